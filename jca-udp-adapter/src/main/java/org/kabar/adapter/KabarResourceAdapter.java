@@ -1,0 +1,297 @@
+package org.kabar.adapter;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.transaction.xa.XAResource;
+import org.kabar.adapter.api.ClientDatagram;
+import org.kabar.adapter.api.ClientDatagramListener;
+import org.kabar.adapter.api.PeerFrameListener;
+import org.kabar.adapter.api.PeerMessage;
+import org.kabar.adapter.inbound.ClientDatagramActivationSpec;
+import org.kabar.adapter.inbound.EndpointInvoker;
+import org.kabar.adapter.inbound.PeerFrameActivationSpec;
+
+/**
+ * The resource adapter: binds the client UDP socket and the peer TCP listener in {@link #start},
+ * connects message-driven beans to their inbound queues on activation, and closes everything in
+ * {@link #stop}. Every setting has a default here; META-INF/ra.xml lets the environment override it
+ * (KABAR_* variables, see docs/OPERATIONS.md).
+ */
+@Connector(
+    displayName = "Kabar socket adapter",
+    description = "Owns the client UDP socket and the peer TCP socket of a Kabar node",
+    vendorName = "Kabar",
+    eisType = "Kabar messenger sockets",
+    version = "1.0",
+    transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
+public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapter {
+
+  private static final Logger LOG = Logger.getLogger(KabarResourceAdapter.class.getName());
+
+  @ConfigProperty(defaultValue = "127.0.0.1", description = "Address both sockets bind to")
+  private String bindAddress = "127.0.0.1";
+
+  @ConfigProperty(defaultValue = "4999", description = "UDP port for clients")
+  private Integer udpPort = 4999;
+
+  @ConfigProperty(defaultValue = "5000", description = "TCP port for peer servers")
+  private Integer tcpPort = 5000;
+
+  @ConfigProperty(defaultValue = "8388608", description = "SO_RCVBUF asked for, in bytes")
+  private Integer receiveBufferBytes = 8 * 1024 * 1024;
+
+  @ConfigProperty(defaultValue = "16384", description = "Client datagrams waiting at most")
+  private Integer clientQueueCapacity = 16384;
+
+  @ConfigProperty(defaultValue = "16", description = "Concurrent client deliveries")
+  private Integer clientDeliveryThreads = 16;
+
+  @ConfigProperty(defaultValue = "1024", description = "Peer frames waiting at most")
+  private Integer peerQueueCapacity = 1024;
+
+  @ConfigProperty(defaultValue = "4", description = "Concurrent peer frame deliveries")
+  private Integer peerDeliveryThreads = 4;
+
+  @ConfigProperty(defaultValue = "64", description = "Open peer links at most")
+  private Integer maxPeerLinks = 64;
+
+  @ConfigProperty(defaultValue = "900", description = "Seconds a silent peer link stays open")
+  private Integer peerIdleTimeoutSeconds = 900;
+
+  private final Map<ActivationKey, Runnable> activations = new ConcurrentHashMap<>();
+  private volatile NodeSockets sockets;
+
+  @Override
+  public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+    WorkManager workManager = context.getWorkManager();
+    try {
+      sockets =
+          NodeSockets.open(
+              new NodeSockets.Settings(
+                  new InetSocketAddress(bindAddress, udpPort),
+                  new InetSocketAddress(bindAddress, tcpPort),
+                  receiveBufferBytes,
+                  clientQueueCapacity,
+                  clientDeliveryThreads,
+                  peerQueueCapacity,
+                  peerDeliveryThreads,
+                  maxPeerLinks,
+                  peerIdleTimeoutSeconds * 1000),
+              (name, loop) -> schedule(workManager, name, loop));
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.severe("Kabar adapter not started: " + e.getMessage());
+      throw new ResourceAdapterInternalException(e.getMessage(), e);
+    }
+    LOG.info(
+        () ->
+            "Kabar adapter listening: clients on UDP "
+                + sockets.clientSocket().localAddress()
+                + ", peers on TCP "
+                + sockets.peerServer().localAddress()
+                + "; SO_RCVBUF asked "
+                + receiveBufferBytes
+                + " bytes, granted "
+                + sockets.clientSocket().receiveBufferGranted());
+  }
+
+  @Override
+  public void stop() {
+    NodeSockets current = sockets;
+    sockets = null;
+    if (current != null) {
+      current.close();
+      LOG.info("Kabar adapter stopped: sockets closed");
+    }
+  }
+
+  @Override
+  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+      throws ResourceException {
+    NodeSockets current = requireStarted();
+    ActivationKey key = new ActivationKey(factory, spec);
+    if (spec instanceof ClientDatagramActivationSpec) {
+      EndpointInvoker<ClientDatagram> invoker =
+          new EndpointInvoker<>(
+              factory,
+              listenerMethod(ClientDatagramListener.class, "onDatagram", ClientDatagram.class),
+              (endpoint, datagram) -> ((ClientDatagramListener) endpoint).onDatagram(datagram));
+      current.clientQueue().attach(invoker);
+      activations.put(key, () -> current.clientQueue().detach(invoker));
+    } else if (spec instanceof PeerFrameActivationSpec) {
+      EndpointInvoker<PeerMessage> invoker =
+          new EndpointInvoker<>(
+              factory,
+              listenerMethod(PeerFrameListener.class, "onFrame", PeerMessage.class),
+              (endpoint, message) -> ((PeerFrameListener) endpoint).onFrame(message));
+      current.peerQueue().attach(invoker);
+      activations.put(key, () -> current.peerQueue().detach(invoker));
+    } else {
+      throw new ResourceException("unsupported activation spec " + spec.getClass().getName());
+    }
+    LOG.info(() -> "endpoint activated for " + spec.getClass().getSimpleName());
+  }
+
+  @Override
+  public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+    Runnable detach = activations.remove(new ActivationKey(factory, spec));
+    if (detach != null) {
+      detach.run();
+      LOG.info(() -> "endpoint deactivated for " + spec.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public XAResource[] getXAResources(ActivationSpec[] specs) {
+    return new XAResource[0];
+  }
+
+  /** The running sockets, for outbound connections. */
+  public NodeSockets requireStarted() throws ResourceException {
+    NodeSockets current = sockets;
+    if (current == null) {
+      throw new ResourceException("the Kabar adapter is not started");
+    }
+    return current;
+  }
+
+  private static Method listenerMethod(Class<?> type, String name, Class<?> parameter)
+      throws ResourceException {
+    try {
+      return type.getMethod(name, parameter);
+    } catch (NoSuchMethodException e) {
+      throw new ResourceException("listener method missing: " + name, e);
+    }
+  }
+
+  private static void schedule(WorkManager workManager, String name, Runnable loop) {
+    try {
+      workManager.scheduleWork(new LoopWork(name, loop), WorkManager.INDEFINITE, null, null);
+    } catch (WorkException e) {
+      throw new IllegalStateException("the container refused to run " + name, e);
+    }
+  }
+
+  private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {}
+
+  /** A long-running loop as JCA work; the loop ends when its socket is closed in {@link #stop}. */
+  private record LoopWork(String name, Runnable loop) implements Work {
+    @Override
+    public void run() {
+      Thread.currentThread().setName(name);
+      loop.run();
+    }
+
+    @Override
+    public void release() {
+      // the loop ends when stop() closes its socket
+    }
+  }
+
+  // JavaBean accessors: the container sets configuration through them.
+
+  public String getBindAddress() {
+    return bindAddress;
+  }
+
+  public void setBindAddress(String bindAddress) {
+    this.bindAddress = bindAddress;
+  }
+
+  public Integer getUdpPort() {
+    return udpPort;
+  }
+
+  public void setUdpPort(Integer udpPort) {
+    this.udpPort = udpPort;
+  }
+
+  public Integer getTcpPort() {
+    return tcpPort;
+  }
+
+  public void setTcpPort(Integer tcpPort) {
+    this.tcpPort = tcpPort;
+  }
+
+  public Integer getReceiveBufferBytes() {
+    return receiveBufferBytes;
+  }
+
+  public void setReceiveBufferBytes(Integer receiveBufferBytes) {
+    this.receiveBufferBytes = receiveBufferBytes;
+  }
+
+  public Integer getClientQueueCapacity() {
+    return clientQueueCapacity;
+  }
+
+  public void setClientQueueCapacity(Integer clientQueueCapacity) {
+    this.clientQueueCapacity = clientQueueCapacity;
+  }
+
+  public Integer getClientDeliveryThreads() {
+    return clientDeliveryThreads;
+  }
+
+  public void setClientDeliveryThreads(Integer clientDeliveryThreads) {
+    this.clientDeliveryThreads = clientDeliveryThreads;
+  }
+
+  public Integer getPeerQueueCapacity() {
+    return peerQueueCapacity;
+  }
+
+  public void setPeerQueueCapacity(Integer peerQueueCapacity) {
+    this.peerQueueCapacity = peerQueueCapacity;
+  }
+
+  public Integer getPeerDeliveryThreads() {
+    return peerDeliveryThreads;
+  }
+
+  public void setPeerDeliveryThreads(Integer peerDeliveryThreads) {
+    this.peerDeliveryThreads = peerDeliveryThreads;
+  }
+
+  public Integer getMaxPeerLinks() {
+    return maxPeerLinks;
+  }
+
+  public void setMaxPeerLinks(Integer maxPeerLinks) {
+    this.maxPeerLinks = maxPeerLinks;
+  }
+
+  public Integer getPeerIdleTimeoutSeconds() {
+    return peerIdleTimeoutSeconds;
+  }
+
+  public void setPeerIdleTimeoutSeconds(Integer peerIdleTimeoutSeconds) {
+    this.peerIdleTimeoutSeconds = peerIdleTimeoutSeconds;
+  }
+
+  // The spec asks a resource adapter to define equality; one instance per deployment, so identity.
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

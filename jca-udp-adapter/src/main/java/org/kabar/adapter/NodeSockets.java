@@ -1,0 +1,121 @@
+package org.kabar.adapter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.adapter.api.ClientDatagram;
+import org.kabar.adapter.api.PeerMessage;
+import org.kabar.adapter.inbound.InboundQueue;
+import org.kabar.adapter.transport.ClientSocket;
+import org.kabar.adapter.transport.PeerLinks;
+import org.kabar.adapter.transport.PeerServer;
+import org.kabar.adapter.transport.WorkLauncher;
+
+/**
+ * Everything the adapter runs between start and stop: both sockets, the peer links, the two inbound
+ * queues and the loops that feed and drain them.
+ */
+public record NodeSockets(
+    ClientSocket clientSocket,
+    PeerServer peerServer,
+    PeerLinks peerLinks,
+    InboundQueue<ClientDatagram> clientQueue,
+    InboundQueue<PeerMessage> peerQueue)
+    implements AutoCloseable {
+
+  /** How long the UDP reader waits for room in a full queue before dropping a datagram. */
+  private static final long CLIENT_OFFER_WAIT_MILLIS = 100;
+
+  /** Peer frames are never dropped for a full queue: TCP flow control pushes back instead. */
+  private static final long PEER_OFFER_WAIT_MILLIS = Long.MAX_VALUE / 2;
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 3000;
+
+  /** The validated settings of the adapter. */
+  record Settings(
+      InetSocketAddress udp,
+      InetSocketAddress tcp,
+      int receiveBufferBytes,
+      int clientQueueCapacity,
+      int clientDeliveryThreads,
+      int peerQueueCapacity,
+      int peerDeliveryThreads,
+      int maxPeerLinks,
+      int peerIdleTimeoutMillis) {
+    Settings {
+      positive("clientDeliveryThreads", clientDeliveryThreads);
+      positive("peerDeliveryThreads", peerDeliveryThreads);
+      positive("maxPeerLinks", maxPeerLinks);
+      positive("receiveBufferBytes", receiveBufferBytes);
+      if (udp.isUnresolved() || tcp.isUnresolved()) {
+        throw new IllegalArgumentException("bind address " + udp.getHostString() + " is unknown");
+      }
+    }
+
+    private static void positive(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+      }
+    }
+  }
+
+  /** Binds both sockets and starts every loop; closes what it opened if anything fails. */
+  static NodeSockets open(Settings settings, WorkLauncher launcher) throws IOException {
+    InboundQueue<ClientDatagram> clientQueue =
+        new InboundQueue<>("client", settings.clientQueueCapacity(), CLIENT_OFFER_WAIT_MILLIS);
+    InboundQueue<PeerMessage> peerQueue =
+        new InboundQueue<>("peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS);
+    ClientSocket clientSocket = ClientSocket.open(settings.udp(), settings.receiveBufferBytes());
+    PeerServer peerServer;
+    try {
+      peerServer = PeerServer.open(settings.tcp());
+    } catch (IOException e) {
+      clientSocket.close();
+      throw e;
+    }
+    PeerLinks peerLinks =
+        new PeerLinks(
+            peerQueue,
+            launcher,
+            settings.maxPeerLinks(),
+            settings.peerIdleTimeoutMillis(),
+            CONNECT_TIMEOUT_MILLIS);
+    NodeSockets sockets =
+        new NodeSockets(clientSocket, peerServer, peerLinks, clientQueue, peerQueue);
+    try {
+      launcher.launch("kabar-udp-receiver", () -> clientSocket.receiveLoop(clientQueue));
+      launcher.launch("kabar-tcp-acceptor", () -> peerServer.acceptLoop(peerLinks));
+      for (int i = 0; i < settings.clientDeliveryThreads(); i++) {
+        launcher.launch("kabar-client-delivery-" + i, clientQueue::work);
+      }
+      for (int i = 0; i < settings.peerDeliveryThreads(); i++) {
+        launcher.launch("kabar-peer-delivery-" + i, peerQueue::work);
+      }
+    } catch (RuntimeException e) {
+      sockets.close();
+      throw new IOException("could not start the adapter's loops: " + e.getMessage(), e);
+    }
+    return sockets;
+  }
+
+  /** A snapshot of the sockets and queues. */
+  public AdapterStatus status() {
+    return new AdapterStatus(
+        clientSocket.localAddress(),
+        peerServer.localAddress(),
+        clientSocket.receiveBufferRequested(),
+        clientSocket.receiveBufferGranted(),
+        clientQueue.status(),
+        peerQueue.status(),
+        peerLinks.size());
+  }
+
+  @Override
+  public void close() {
+    clientQueue.stop();
+    peerQueue.stop();
+    clientSocket.close();
+    peerServer.close();
+    peerLinks.close();
+  }
+}

@@ -1,0 +1,41 @@
+package org.kabar.adapter.api;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.peer.PeerFrame;
+
+/**
+ * A handle on the adapter's sockets for an EJB: replies to clients leave from the client UDP port,
+ * frames to peers travel over the adapter's TCP links.
+ */
+public interface MessengerConnection extends AutoCloseable {
+
+  /**
+   * Sends one datagram to a client from the adapter's UDP socket.
+   *
+   * @return the number of bytes sent
+   */
+  int send(InetSocketAddress client, ClientReply reply) throws IOException;
+
+  /** The size in bytes a reply will have on the wire, to check it before sending. */
+  int encodedSize(ClientReply reply);
+
+  /** Sends a frame back over the link another frame arrived on. */
+  void reply(PeerLinkId link, PeerFrame frame) throws IOException;
+
+  /**
+   * Sends a frame to a peer server, opening a link to it if none is open; frames the peer sends
+   * back arrive through {@link PeerFrameListener}.
+   *
+   * @return the link the frame went over
+   */
+  PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException;
+
+  /** The current state of the adapter's sockets and queues. */
+  AdapterStatus status();
+
+  /** Returns the handle to the pool; never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,148 @@
+package org.kabar.adapter.inbound;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.kabar.adapter.api.AdapterStatus.QueueStatus;
+
+/**
+ * The bounded queue between a socket reader and the message-driven bean that handles what it reads.
+ * Workers take items and deliver them one at a time; while no bean is activated, items wait. When
+ * the queue is full the reader waits a little (the socket's receive buffer absorbs the burst), and
+ * only then drops the item, counting it.
+ *
+ * @param <T> the inbound record type
+ */
+public final class InboundQueue<T> {
+
+  private static final Logger LOG = Logger.getLogger(InboundQueue.class.getName());
+  private static final long POLL_MILLIS = 200;
+
+  private final String name;
+  private final BlockingQueue<T> queue;
+  private final int capacity;
+  private final long offerWaitMillis;
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final Object targetLock = new Object();
+  private EndpointInvoker<T> target;
+  private volatile boolean running = true;
+
+  /**
+   * @param name names the queue in logs
+   * @param capacity the most items waiting at once
+   * @param offerWaitMillis how long the reader waits for room before dropping an item
+   */
+  public InboundQueue(String name, int capacity, long offerWaitMillis) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("queue capacity must be at least 1, was " + capacity);
+    }
+    this.name = name;
+    this.capacity = capacity;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.offerWaitMillis = offerWaitMillis;
+  }
+
+  /**
+   * Queues an item, waiting up to the configured time for room.
+   *
+   * @return false if the item was dropped because the queue stayed full or the queue is stopped
+   */
+  public boolean offer(T item) throws InterruptedException {
+    received.incrementAndGet();
+    if (running && queue.offer(item, offerWaitMillis, TimeUnit.MILLISECONDS)) {
+      return true;
+    }
+    long total = dropped.incrementAndGet();
+    if (Long.bitCount(total) == 1) { // log at 1, 2, 4, 8, ... so a flood cannot flood the log
+      LOG.warning(() -> name + " queue full: " + total + " items dropped so far");
+    }
+    return false;
+  }
+
+  /** Makes the given bean the receiver of this queue's items. */
+  public void attach(EndpointInvoker<T> invoker) {
+    synchronized (targetLock) {
+      target = invoker;
+      targetLock.notifyAll();
+    }
+  }
+
+  /** Stops delivering to the given bean; items wait until another is attached. */
+  public void detach(EndpointInvoker<T> invoker) {
+    synchronized (targetLock) {
+      if (target == invoker) {
+        target = null;
+      }
+    }
+  }
+
+  /** The loop one worker runs until {@link #stop()}; run several for concurrent delivery. */
+  public void work() {
+    while (running) {
+      try {
+        EndpointInvoker<T> invoker = awaitTarget();
+        if (invoker == null) {
+          continue;
+        }
+        T item = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (item != null) {
+          deliver(invoker, item);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void deliver(EndpointInvoker<T> invoker, T item) throws InterruptedException {
+    try {
+      invoker.deliver(item, () -> running);
+      delivered.incrementAndGet();
+    } catch (RuntimeException | jakarta.resource.ResourceException e) {
+      failed.incrementAndGet();
+      LOG.log(Level.WARNING, name + " delivery failed for " + item, e);
+    }
+  }
+
+  private EndpointInvoker<T> awaitTarget() throws InterruptedException {
+    synchronized (targetLock) {
+      if (target == null && running) {
+        targetLock.wait(POLL_MILLIS);
+      }
+      return target;
+    }
+  }
+
+  /** Stops the workers; items still queued are counted as dropped. */
+  public void stop() {
+    running = false;
+    dropped.addAndGet(queue.size());
+    queue.clear();
+    synchronized (targetLock) {
+      targetLock.notifyAll();
+    }
+  }
+
+  /** The queue's counters now. */
+  public QueueStatus status() {
+    boolean active;
+    synchronized (targetLock) {
+      active = target != null;
+    }
+    return new QueueStatus(
+        received.get(),
+        delivered.get(),
+        dropped.get(),
+        failed.get(),
+        queue.size(),
+        capacity,
+        active);
+  }
+}

@@ -1,0 +1,91 @@
+package org.kabar.adapter.outbound;
+
+import jakarta.resource.ResourceException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.kabar.adapter.NodeSockets;
+import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.adapter.api.MessengerConnection;
+import org.kabar.adapter.api.PeerLinkId;
+import org.kabar.adapter.transport.PeerLink;
+import org.kabar.protocol.client.ClientCodec;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.peer.PeerFrame;
+
+/** The handle an EJB holds: encodes records at the edge and sends them through the sockets. */
+public class MessengerConnectionImpl implements MessengerConnection {
+
+  private volatile KabarManagedConnection managed;
+
+  MessengerConnectionImpl(KabarManagedConnection managed) {
+    this.managed = managed;
+  }
+
+  void associate(KabarManagedConnection newManaged) {
+    KabarManagedConnection old = managed;
+    if (old != null && old != newManaged) {
+      old.dissociate(this);
+    }
+    managed = newManaged;
+  }
+
+  void invalidate() {
+    managed = null;
+  }
+
+  @Override
+  public int send(InetSocketAddress client, ClientReply reply) throws IOException {
+    return sockets().clientSocket().send(client, ClientCodec.encode(reply));
+  }
+
+  @Override
+  public int encodedSize(ClientReply reply) {
+    return ClientCodec.encode(reply).length;
+  }
+
+  @Override
+  public void reply(PeerLinkId link, PeerFrame frame) throws IOException {
+    PeerLink open = sockets().peerLinks().get(link);
+    if (open == null) {
+      throw new IOException("peer link " + link.value() + " is closed");
+    }
+    open.send(frame);
+  }
+
+  @Override
+  public PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException {
+    PeerLink link = sockets().peerLinks().dial(peer);
+    link.send(frame);
+    return link.id();
+  }
+
+  @Override
+  public AdapterStatus status() {
+    try {
+      return sockets().status();
+    } catch (IOException e) {
+      return new AdapterStatus(null, null, 0, 0, null, null, 0);
+    }
+  }
+
+  @Override
+  public void close() {
+    KabarManagedConnection current = managed;
+    managed = null;
+    if (current != null) {
+      current.closed(this);
+    }
+  }
+
+  private NodeSockets sockets() throws IOException {
+    KabarManagedConnection current = managed;
+    if (current == null) {
+      throw new IOException("connection closed");
+    }
+    try {
+      return current.sockets();
+    } catch (ResourceException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+}

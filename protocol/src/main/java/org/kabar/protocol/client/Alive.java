@@ -1,0 +1,4 @@
+package org.kabar.protocol.client;
+
+/** {@code yes}: the answer to {@link LiveCheck}. */
+public record Alive() implements ClientReply {}

@@ -1,0 +1,81 @@
+package org.kabar.protocol.peer;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Reads length-prefixed frames from a peer's byte stream and decodes them into records. */
+public final class PeerFrameDecoder {
+
+  /** Largest frame body accepted, in bytes; a larger announced length is refused before reading. */
+  public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+  private final DataInputStream in;
+
+  public PeerFrameDecoder(InputStream in) {
+    this.in = new DataInputStream(in);
+  }
+
+  /**
+   * Reads the next frame, blocking until it is complete.
+   *
+   * @throws EOFException if the peer closed the stream between frames
+   * @throws PeerProtocolException if the bytes are not a valid frame
+   */
+  public PeerFrame next() throws IOException, PeerProtocolException {
+    int length = in.readInt();
+    if (length <= 0 || length > MAX_FRAME_BYTES) {
+      throw new PeerProtocolException(
+          "bad-length", "frame length " + length + " outside 1.." + MAX_FRAME_BYTES);
+    }
+    byte[] body = new byte[length];
+    in.readFully(body);
+    return decodeBody(body);
+  }
+
+  /** Decodes one frame body (the bytes after the length prefix). */
+  public static PeerFrame decodeBody(byte[] body) throws PeerProtocolException {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new PeerProtocolException("bad-encoding", "frame is not UTF-8");
+    }
+    String[] parts = text.split(" ", 3);
+    switch (parts[0]) {
+      case "PING":
+        return new Ping(nonce(parts));
+      case "PONG":
+        return new Pong(nonce(parts));
+      case "ERROR":
+        if (parts.length < 3) {
+          throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");
+        }
+        return new PeerError(parts[1], parts[2]);
+      default:
+        throw new PeerProtocolException("unknown-frame", "unknown frame type");
+    }
+  }
+
+  private static long nonce(String[] parts) throws PeerProtocolException {
+    if (parts.length != 2) {
+      throw new PeerProtocolException("bad-arguments", parts[0] + " needs exactly one nonce");
+    }
+    try {
+      return Long.parseLong(parts[1]);
+    } catch (NumberFormatException e) {
+      throw new PeerProtocolException("bad-arguments", "nonce is not a number");
+    }
+  }
+}

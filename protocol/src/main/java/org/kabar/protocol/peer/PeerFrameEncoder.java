@@ -1,0 +1,33 @@
+package org.kabar.protocol.peer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Encodes a {@link PeerFrame} as a length-prefixed UTF-8 frame. */
+public final class PeerFrameEncoder {
+
+  private PeerFrameEncoder() {}
+
+  /** The frame's body text, without the length prefix. */
+  public static String text(PeerFrame frame) {
+    if (frame instanceof Ping ping) {
+      return "PING " + ping.nonce();
+    } else if (frame instanceof Pong pong) {
+      return "PONG " + pong.nonce();
+    } else if (frame instanceof PeerError error) {
+      return "ERROR " + error.code() + " " + error.text();
+    }
+    throw new IllegalArgumentException("unknown frame " + frame);
+  }
+
+  /** The complete frame: a 4-byte big-endian length, then the UTF-8 body. */
+  public static ByteBuffer encode(PeerFrame frame) {
+    byte[] body = text(frame).getBytes(StandardCharsets.UTF_8);
+    if (body.length > PeerFrameDecoder.MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("frame of " + body.length + " bytes exceeds the limit");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(4 + body.length);
+    buffer.putInt(body.length).put(body).flip();
+    return buffer;
+  }
+}

@@ -1,0 +1,121 @@
+package org.kabar.protocol.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ClientCodecTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/@live?", "/@live?\n", "/@live?\r\n", "  /@live?  ", "/@live?\n\n"})
+  void liveCheckIsRecognisedAsTypedByHand(String datagram) {
+    assertEquals(new LiveCheck(), ClientCodec.decode(bytes(datagram)));
+  }
+
+  @Test
+  void aliveEncodesAsYesAndDecodesBack() {
+    byte[] wire = ClientCodec.encode(new Alive());
+    assertEquals("yes\n", new String(wire, StandardCharsets.UTF_8));
+    assertEquals(new Alive(), ClientCodec.decodeReply(ByteBuffer.wrap(wire)));
+  }
+
+  @Test
+  void everyErrorCodeRoundTrips() {
+    for (ErrorCode code : ErrorCode.values()) {
+      ErrorReply reply = ErrorReply.of(code);
+      byte[] wire = ClientCodec.encode(reply);
+      assertEquals(reply, ClientCodec.decodeReply(ByteBuffer.wrap(wire)));
+    }
+  }
+
+  @Test
+  void oversizedDatagramIsRefusedAsTooLarge() {
+    byte[] big = new byte[ClientCodec.MAX_DATAGRAM_BYTES + 1];
+    Arrays.fill(big, (byte) 'a');
+    assertEquals(ErrorCode.TOO_LARGE, codeOf(ClientCodec.decode(big)));
+  }
+
+  @Test
+  void datagramOfExactlyTheLimitIsDecoded() {
+    byte[] atLimit = new byte[ClientCodec.MAX_DATAGRAM_BYTES];
+    Arrays.fill(atLimit, (byte) 'a');
+    assertEquals(ErrorCode.UNKNOWN_COMMAND, codeOf(ClientCodec.decode(atLimit)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "\n", "   ", "\r\n"})
+  void emptyDatagramIsRefused(String datagram) {
+    assertEquals(ErrorCode.EMPTY, codeOf(ClientCodec.decode(bytes(datagram))));
+  }
+
+  @Test
+  void invalidUtf8IsRefusedAsBadEncoding() {
+    byte[][] cases = {
+      {(byte) 0xff},
+      {(byte) 0xc3},
+      {(byte) 0xe2, (byte) 0x82},
+      {'/', '@', (byte) 0x80},
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80} // an encoded UTF-16 surrogate
+    };
+    for (byte[] datagram : cases) {
+      assertEquals(ErrorCode.BAD_ENCODING, codeOf(ClientCodec.decode(datagram)));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/@live?\u0000", "\u0007/@live?", "/@li\u001bve?", "a\u007f"})
+  void controlCharactersAreRefused(String datagram) {
+    assertEquals(ErrorCode.BAD_ENCODING, codeOf(ClientCodec.decode(bytes(datagram))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/@live", "/@LIVE?", "hello", "/@live? now", "ключ", "💬"})
+  void unknownCommandsAreRefused(String datagram) {
+    assertEquals(ErrorCode.UNKNOWN_COMMAND, codeOf(ClientCodec.decode(bytes(datagram))));
+  }
+
+  @Test
+  void randomBytesNeverThrowAndAlwaysDecodeToARequest() {
+    Random random = new Random(20261126L);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] datagram = new byte[random.nextInt(ClientCodec.MAX_DATAGRAM_BYTES + 50)];
+      random.nextBytes(datagram);
+      ClientRequest request = ClientCodec.decode(datagram);
+      assertNotNull(request);
+      if (request instanceof InvalidRequest invalid) {
+        assertNotNull(invalid.code());
+      }
+    }
+  }
+
+  @Test
+  void decodeLeavesTheCallersBufferUntouched() {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes("/@live?"));
+    ClientCodec.decode(buffer);
+    assertEquals(0, buffer.position());
+  }
+
+  @Test
+  void unknownReplyIsRejectedOnTheClientSide() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ClientCodec.decodeReply(ByteBuffer.wrap(bytes("maybe"))));
+  }
+
+  private static ErrorCode codeOf(ClientRequest request) {
+    return assertInstanceOf(InvalidRequest.class, request).code();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
