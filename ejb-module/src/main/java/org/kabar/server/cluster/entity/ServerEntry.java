@@ -1,0 +1,127 @@
+package org.kabar.server.cluster.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A known server (the seed's ServerList table): its address and peer port, whether it answered the
+ * last check, its measured round-trip time (for nearest-first order) and the fingerprint of the key
+ * it proved it holds. The key itself is never stored here.
+ */
+@Entity
+@Table(
+    name = "SERVER_LIST",
+    indexes = {
+      @Index(name = "UX_SERVER_LIST_ADDRESS", columnList = "ADDRESS, PORT", unique = true),
+      @Index(name = "IX_SERVER_LIST_ACTIVE", columnList = "ACTIVE, RTT_MICROS")
+    })
+@NamedQuery(
+    name = ServerEntry.ACTIVE_NEAREST_FIRST,
+    query =
+        "SELECT s FROM ServerEntry s WHERE s.active = TRUE"
+            + " ORDER BY s.rttMicros, s.address, s.port")
+@NamedQuery(
+    name = ServerEntry.BY_ADDRESS,
+    query = "SELECT s FROM ServerEntry s WHERE s.address = :address AND s.port = :port")
+public class ServerEntry {
+
+  /** The active servers, nearest first. */
+  public static final String ACTIVE_NEAREST_FIRST = "ServerEntry.activeNearestFirst";
+
+  /** One server by address; parameters {@code address}, {@code port}. */
+  public static final String BY_ADDRESS = "ServerEntry.byAddress";
+
+  /** Round-trip time recorded for a server never measured: sorts after every measured one. */
+  public static final long UNMEASURED = Long.MAX_VALUE;
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(name = "ADDRESS", nullable = false, length = 255)
+  private String address;
+
+  @Column(name = "PORT", nullable = false)
+  private int port;
+
+  @Column(name = "ACTIVE", nullable = false)
+  private boolean active;
+
+  @Column(name = "KEY_FINGERPRINT", length = 64)
+  private String keyFingerprint;
+
+  @Column(name = "RTT_MICROS", nullable = false)
+  private long rttMicros = UNMEASURED;
+
+  @Column(name = "LAST_SEEN_AT")
+  private Instant lastSeenAt;
+
+  @Version private long version;
+
+  protected ServerEntry() {}
+
+  /** A server added to the list, active until a check says otherwise. */
+  public ServerEntry(String address, int port) {
+    this.address = Objects.requireNonNull(address, "address");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    this.port = port;
+    this.active = true;
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean active() {
+    return active;
+  }
+
+  public String keyFingerprint() {
+    return keyFingerprint;
+  }
+
+  public long rttMicros() {
+    return rttMicros;
+  }
+
+  public Instant lastSeenAt() {
+    return lastSeenAt;
+  }
+
+  /** The server answered a check: active again, with its round-trip time. */
+  public void answered(Duration roundTrip, Instant at) {
+    this.active = true;
+    this.rttMicros = roundTrip.toNanos() / 1000;
+    this.lastSeenAt = at;
+  }
+
+  /** The server did not answer a check (seed S3.1: Active = 0). */
+  public void unreachable() {
+    this.active = false;
+  }
+
+  /** Records the fingerprint of the key the server proved it holds. */
+  public void provedKey(String fingerprint) {
+    this.keyFingerprint = fingerprint;
+  }
+}

@@ -1,0 +1,92 @@
+package org.kabar.server.node;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.resource.ResourceException;
+import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.annotation.Gauge;
+import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.adapter.api.MessengerConnection;
+import org.kabar.adapter.api.MessengerConnectionFactory;
+import org.kabar.server.gateway.control.ClientReplies;
+
+/**
+ * The adapter's and gateway's counters as MicroProfile metrics, served at {@code /metrics} (for
+ * example {@code kabar_client_datagrams_dropped}).
+ */
+@ApplicationScoped
+public class NodeMetrics {
+
+  @Resource(lookup = NodeResources.SOCKETS)
+  MessengerConnectionFactory sockets;
+
+  @Inject ClientReplies replies;
+
+  /** Creates the bean when the application starts, so its gauges are registered at once. */
+  void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    // nothing else to do: creating the bean registers the gauges
+  }
+
+  @Gauge(
+      name = "kabar.client.datagrams.received",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Client datagrams read from the UDP socket")
+  public long clientReceived() {
+    return client(AdapterStatus.QueueStatus::received);
+  }
+
+  @Gauge(
+      name = "kabar.client.datagrams.dropped",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Client datagrams dropped because the inbound queue stayed full")
+  public long clientDropped() {
+    return client(AdapterStatus.QueueStatus::dropped);
+  }
+
+  @Gauge(
+      name = "kabar.client.queue.depth",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Client datagrams waiting for a message-driven bean")
+  public long clientQueueDepth() {
+    return client(AdapterStatus.QueueStatus::depth);
+  }
+
+  @Gauge(
+      name = "kabar.client.replies.withheld",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Replies withheld because they were larger than an unauthenticated request")
+  public long repliesWithheld() {
+    return replies.withheld();
+  }
+
+  @Gauge(
+      name = "kabar.udp.receive.buffer.granted",
+      unit = MetricUnits.BYTES,
+      absolute = true,
+      description = "SO_RCVBUF the operating system granted the client socket")
+  public long receiveBufferGranted() {
+    AdapterStatus status = status();
+    return status == null ? 0 : status.receiveBufferGranted();
+  }
+
+  private long client(ToLongFunction<AdapterStatus.QueueStatus> counter) {
+    AdapterStatus status = status();
+    return status == null || status.client() == null ? 0 : counter.applyAsLong(status.client());
+  }
+
+  private AdapterStatus status() {
+    try (MessengerConnection connection = sockets.getConnection()) {
+      return connection.status();
+    } catch (ResourceException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.kabar.server.node;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.resource.ConnectionFactoryDefinition;
+import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
+
+/**
+ * Defines the node's resources in one place: the Derby data source (embedded by default, a Derby
+ * Network Server when KABAR_DB_CLASS names the client data source) and the adapter's outbound
+ * connection factory. Values come from the environment (see docs/OPERATIONS.md).
+ */
+@DataSourceDefinition(
+    name = NodeResources.DATA_SOURCE,
+    className = "${ENV=KABAR_DB_CLASS:org.apache.derby.jdbc.EmbeddedDataSource}",
+    databaseName = "${ENV=KABAR_DB_NAME:" + NodeResources.DEFAULT_DATABASE + "}",
+    serverName = "${ENV=KABAR_DB_HOST:localhost}",
+    user = "${ENV=KABAR_DB_USER:kabar}",
+    password = "${ENV=KABAR_DB_PASSWORD:kabar}",
+    properties = {"createDatabase=create", "portNumber=${ENV=KABAR_DB_PORT:1527}"},
+    minPoolSize = 2,
+    maxPoolSize = 40)
+@ConnectionFactoryDefinition(
+    name = NodeResources.SOCKETS,
+    interfaceName = "org.kabar.adapter.api.MessengerConnectionFactory",
+    resourceAdapter = "${ENV=KABAR_RA_NAME:jca-udp-adapter}",
+    transactionSupport = TransactionSupportLevel.NoTransaction,
+    maxPoolSize = 64)
+public final class NodeResources {
+
+  /** The database when none is configured: embedded Derby under the working directory. */
+  public static final String DEFAULT_DATABASE = "data/node1/db";
+
+  /** JNDI name of the node's database. */
+  public static final String DATA_SOURCE = "java:app/jdbc/kabar";
+
+  /** JNDI name of the adapter's outbound connection factory. */
+  public static final String SOCKETS = "java:app/kabar/sockets";
+
+  /** The resource adapter's name: the RAR's file name on Payara Micro. */
+  public static final String RESOURCE_ADAPTER = "${ENV=KABAR_RA_NAME:jca-udp-adapter}";
+
+  private NodeResources() {}
+}

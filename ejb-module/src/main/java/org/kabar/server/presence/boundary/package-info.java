@@ -1,0 +1,2 @@
+/** Presence entry points: answering liveness checks. */
+package org.kabar.server.presence.boundary;

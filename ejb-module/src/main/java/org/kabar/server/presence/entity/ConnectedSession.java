@@ -1,0 +1,140 @@
+package org.kabar.server.presence.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A login (the seed's Connected table): when, who, from which address and port, on which server,
+ * and whether it is still connected. The version lets the newest update win when servers exchange
+ * rows (seed S3.6).
+ */
+@Entity
+@Table(
+    name = "CONNECTED",
+    indexes = {
+      @Index(name = "IX_CONNECTED_USER", columnList = "USERNAME, CONNECTED"),
+      @Index(name = "IX_CONNECTED_SERVER", columnList = "SERVER, CONNECTED"),
+      @Index(name = "IX_CONNECTED_ADDRESS", columnList = "CLIENT_ADDRESS, CLIENT_PORT, CONNECTED")
+    })
+@NamedQuery(
+    name = ConnectedSession.CONNECTED_USER,
+    query = "SELECT c FROM ConnectedSession c WHERE c.username = :username AND c.connected = TRUE")
+@NamedQuery(
+    name = ConnectedSession.CONNECTED_ON_SERVER,
+    query =
+        "SELECT c FROM ConnectedSession c WHERE c.server = :server AND c.connected = TRUE"
+            + " ORDER BY c.username")
+@NamedQuery(
+    name = ConnectedSession.CONNECTED_AT_ADDRESS,
+    query =
+        "SELECT c FROM ConnectedSession c WHERE c.clientAddress = :address"
+            + " AND c.clientPort = :port AND c.connected = TRUE")
+public class ConnectedSession {
+
+  /** The connected sessions of one user; parameter {@code username}. */
+  public static final String CONNECTED_USER = "ConnectedSession.connectedUser";
+
+  /** The connected sessions on one server; parameter {@code server}. */
+  public static final String CONNECTED_ON_SERVER = "ConnectedSession.connectedOnServer";
+
+  /** The connected session at a client address; parameters {@code address}, {@code port}. */
+  public static final String CONNECTED_AT_ADDRESS = "ConnectedSession.connectedAtAddress";
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(name = "USERNAME", nullable = false, length = 32)
+  private String username;
+
+  @Column(name = "LOGIN_AT", nullable = false)
+  private Instant loginAt;
+
+  @Column(name = "CLIENT_ADDRESS", nullable = false, length = 45)
+  private String clientAddress;
+
+  @Column(name = "CLIENT_PORT", nullable = false)
+  private int clientPort;
+
+  @Column(name = "CONNECTED", nullable = false)
+  private boolean connected;
+
+  @Column(name = "SERVER", nullable = false, length = 64)
+  private String server;
+
+  @Column(name = "LAST_SEEN_AT", nullable = false)
+  private Instant lastSeenAt;
+
+  @Version private long version;
+
+  protected ConnectedSession() {}
+
+  /** A new, connected session. */
+  public ConnectedSession(
+      String username, InetSocketAddress client, String server, Instant loginAt) {
+    this.username = Objects.requireNonNull(username, "username");
+    this.clientAddress = client.getAddress().getHostAddress();
+    this.clientPort = client.getPort();
+    this.server = Objects.requireNonNull(server, "server");
+    this.loginAt = Objects.requireNonNull(loginAt, "loginAt");
+    this.lastSeenAt = loginAt;
+    this.connected = true;
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public Instant loginAt() {
+    return loginAt;
+  }
+
+  public InetSocketAddress client() {
+    return new InetSocketAddress(clientAddress, clientPort);
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  public String server() {
+    return server;
+  }
+
+  public Instant lastSeenAt() {
+    return lastSeenAt;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  /** Records that the client was heard from. */
+  public void seen(Instant at) {
+    this.lastSeenAt = at;
+  }
+
+  /** Moves the session to another server, e.g. when its server died (seed S3.6). */
+  public void moveTo(String newServer) {
+    this.server = Objects.requireNonNull(newServer, "newServer");
+  }
+
+  /** Marks the session ended: logout, expiry or kick. */
+  public void disconnect() {
+    this.connected = false;
+  }
+}
