@@ -1,0 +1,49 @@
+package org.kabar.server.cluster.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.kabar.server.cluster.control.PeerAddresses;
+import org.kabar.server.cluster.control.PeerAddresses.Peer;
+
+/**
+ * Enters the servers the operator named at start ({@code --peers}, KABAR_PEERS) into the server
+ * list, as the seed has an administrator give a new server the existing list (S3.1).
+ */
+@Singleton
+@Startup
+@DependsOn("EmbeddedDatabase")
+public class InitialPeers {
+
+  private static final Logger LOG = Logger.getLogger(InitialPeers.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "kabar.peers")
+  Optional<String> configuredPeers;
+
+  @EJB ServerDirectory directory;
+
+  @PostConstruct
+  void enterConfiguredPeers() {
+    List<Peer> peers;
+    try {
+      peers = PeerAddresses.parse(configuredPeers.orElse(""));
+    } catch (IllegalArgumentException e) {
+      LOG.severe("KABAR_PEERS ignored: " + e.getMessage());
+      return;
+    }
+    for (Peer peer : peers) {
+      directory.add(peer.host(), peer.port());
+    }
+    if (!peers.isEmpty()) {
+      LOG.info(() -> "server list holds the " + peers.size() + " configured peers");
+    }
+  }
+}
