@@ -1,0 +1,50 @@
+package org.kabar.systemtest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a stopped node's embedded Derby database directly, as an operator's backup check would. */
+final class NodeDatabase {
+
+  private NodeDatabase() {}
+
+  static Path directory(NodeProcess.Settings node) {
+    return node.data().resolve("db");
+  }
+
+  static boolean lockLeft(NodeProcess.Settings node) {
+    return Files.exists(directory(node).resolve("db.lck"));
+  }
+
+  /** The server list's rows as "ID ADDRESS:PORT", in id order. */
+  static List<String> serverList(NodeProcess.Settings node) throws SQLException {
+    String url = "jdbc:derby:" + directory(node);
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery("SELECT ID, ADDRESS, PORT FROM KABAR.SERVER_LIST ORDER BY ID")) {
+      while (result.next()) {
+        rows.add(result.getLong(1) + " " + result.getString(2) + ":" + result.getInt(3));
+      }
+    } finally {
+      shutdown(url);
+    }
+    return rows;
+  }
+
+  private static void shutdown(String url) {
+    try {
+      DriverManager.getConnection(url + ";shutdown=true").close();
+    } catch (SQLException expected) {
+      // Derby reports a successful shutdown as an exception (SQLState 08006)
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package org.kabar.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.kabar.protocol.peer.PeerError;
+import org.kabar.protocol.peer.Ping;
+import org.kabar.protocol.peer.Pong;
+
+/** One node started with the operator's command, served over real UDP, TCP and HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeServingIT {
+
+  private static final String HOST = "127.0.0.21";
+  private final NodeProcess.Settings settings =
+      NodeProcess.Settings.on("serving", HOST).withPorts(4999, 5000, 18021);
+  private NodeProcess node;
+
+  @BeforeAll
+  void startNode() throws Exception {
+    node = NodeProcess.start(settings).assertReady();
+  }
+
+  @AfterAll
+  void stopNode() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void liveCheckIsAnsweredYes() throws IOException {
+    try (UdpClient client = new UdpClient(HOST, 4999)) {
+      assertEquals("yes\n", client.request("/@live?\n"));
+    }
+  }
+
+  @Test
+  void unknownCommandIsAnsweredWithAnErrorAndTheNodeKeepsServing() throws IOException {
+    try (UdpClient client = new UdpClient(HOST, 4999)) {
+      assertEquals(
+          "ERR 404 unknown command\n", client.request("what is this command, dear server?"));
+      client.send(new String(new byte[] {(byte) 0xff, (byte) 0xfe}, StandardCharsets.ISO_8859_1));
+      assertEquals("yes\n", client.request("/@live?"));
+    }
+  }
+
+  @Test
+  void peerPortAcceptsAConnectionAndAnswersPing() throws Exception {
+    try (PeerClient peer = new PeerClient(HOST, 5000)) {
+      peer.send(new Ping(42));
+      assertEquals(new Pong(42), peer.receive());
+      peer.send(new Ping(43));
+      assertEquals(new Pong(43), peer.receive());
+    }
+  }
+
+  @Test
+  void garbageOnThePeerPortIsRefusedWithoutHarmingTheNode() throws Exception {
+    try (PeerClient intruder = new PeerClient(HOST, 5000)) {
+      intruder.sendRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      PeerError refusal = assertInstanceOf(PeerError.class, intruder.receive());
+      assertEquals("bad-length", refusal.code());
+      assertTrue(intruder.closedByPeer(), "the node closes the link after refusing it");
+    }
+    try (PeerClient peer = new PeerClient(HOST, 5000)) {
+      peer.send(new Ping(7));
+      assertEquals(new Pong(7), peer.receive());
+    }
+    try (UdpClient client = new UdpClient(HOST, 4999)) {
+      assertEquals("yes\n", client.request("/@live?"));
+    }
+  }
+
+  @Test
+  void aBurstOf10000DatagramsGets10000Answers() throws Exception {
+    int burst = 10_000;
+    try (UdpClient client = new UdpClient(HOST, 4999)) {
+      AtomicInteger answers = new AtomicInteger();
+      Thread receiver =
+          new Thread(
+              () -> {
+                try {
+                  String reply;
+                  while (answers.get() < burst && (reply = client.receive()) != null) {
+                    if (reply.equals("yes\n")) {
+                      answers.incrementAndGet();
+                    }
+                  }
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      receiver.start();
+      for (int i = 0; i < burst; i++) {
+        client.send("/@live?");
+      }
+      receiver.join(Duration.ofSeconds(60).toMillis());
+      assertEquals(burst, answers.get(), "every datagram of the burst is answered");
+    }
+  }
+
+  @Test
+  void healthEndpointReportsTheNodeReady() throws IOException {
+    HttpURLConnection http =
+        (HttpURLConnection)
+            URI.create("http://" + HOST + ":18021/health/ready").toURL().openConnection();
+    assertEquals(200, http.getResponseCode());
+    String body = new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("\"name\":\"kabar-node\""), body);
+    assertTrue(body.contains("\"node\":\"serving\""), body);
+    assertTrue(body.contains("\"database\":\"up\""), body);
+  }
+
+  @Test
+  void aSecondNodeOnTheTakenUdpPortExitsWithAClearMessage() throws Exception {
+    NodeProcess.Settings clash =
+        NodeProcess.Settings.on("clash-udp", HOST).withPorts(4999, 5010, 18022);
+    try (NodeProcess second = NodeProcess.launch(clash)) {
+      int status = second.awaitExit(Duration.ofSeconds(120));
+      assertEquals(3, status, second.output());
+      assertTrue(
+          second
+              .output()
+              .contains(
+                  "messenger-node: cannot bind the client UDP socket to "
+                      + HOST
+                      + ":4999: Address already in use"),
+          second.output());
+      assertTrue(!second.output().contains("messenger-node: node clash-udp ready"));
+    }
+    try (UdpClient client = new UdpClient(HOST, 4999)) {
+      assertEquals("yes\n", client.request("/@live?"), "the first node still serves");
+    }
+  }
+
+  @Test
+  void aSecondNodeOnTheTakenPeerPortExitsWithAClearMessage() throws Exception {
+    NodeProcess.Settings clash =
+        NodeProcess.Settings.on("clash-tcp", HOST).withPorts(4998, 5000, 18023);
+    try (NodeProcess second = NodeProcess.launch(clash)) {
+      assertEquals(3, second.awaitExit(Duration.ofSeconds(60)), second.output());
+      assertTrue(
+          second.output().contains("peer TCP port 5000 on " + HOST + " is already in use"),
+          second.output());
+    }
+  }
+}

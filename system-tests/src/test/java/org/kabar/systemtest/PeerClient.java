@@ -1,0 +1,56 @@
+package org.kabar.systemtest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.kabar.protocol.peer.PeerFrame;
+import org.kabar.protocol.peer.PeerFrameDecoder;
+import org.kabar.protocol.peer.PeerFrameEncoder;
+import org.kabar.protocol.peer.PeerProtocolException;
+
+/** A test peer speaking the peer protocol over a real TCP connection. */
+public final class PeerClient implements AutoCloseable {
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final PeerFrameDecoder decoder;
+
+  public PeerClient(String host, int port) throws IOException {
+    socket = new Socket();
+    socket.connect(new InetSocketAddress(host, port), 3_000);
+    socket.setSoTimeout(5_000);
+    out = socket.getOutputStream();
+    decoder = new PeerFrameDecoder(socket.getInputStream());
+  }
+
+  public void send(PeerFrame frame) throws IOException {
+    ByteBuffer encoded = PeerFrameEncoder.encode(frame);
+    out.write(encoded.array(), 0, encoded.limit());
+    out.flush();
+  }
+
+  public void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  public PeerFrame receive() throws IOException, PeerProtocolException {
+    return decoder.next();
+  }
+
+  /** True once the node has closed the connection. */
+  public boolean closedByPeer() throws IOException {
+    try {
+      return socket.getInputStream().read() < 0;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
