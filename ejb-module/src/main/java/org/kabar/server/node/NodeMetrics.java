@@ -1,12 +1,13 @@
 package org.kabar.server.node;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import java.util.function.ToLongFunction;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
 import org.kabar.adapter.api.AdapterStatus;
@@ -20,9 +21,6 @@ import org.kabar.server.gateway.control.ClientReplies;
  */
 @ApplicationScoped
 public class NodeMetrics {
-
-  @Resource(lookup = NodeResources.SOCKETS)
-  MessengerConnectionFactory sockets;
 
   @Inject ClientReplies replies;
 
@@ -83,9 +81,13 @@ public class NodeMetrics {
   }
 
   private AdapterStatus status() {
-    try (MessengerConnection connection = sockets.getConnection()) {
+    // looked up when read, not injected: the bean starts with the application, and on a full
+    // server the adapter's connection factory is bound only after that
+    try (MessengerConnection connection =
+        InitialContext.<MessengerConnectionFactory>doLookup(NodeResources.SOCKETS)
+            .getConnection()) {
       return connection.status();
-    } catch (ResourceException e) {
+    } catch (ResourceException | NamingException e) {
       return null;
     }
   }

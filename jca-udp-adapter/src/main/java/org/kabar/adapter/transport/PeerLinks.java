@@ -3,6 +3,7 @@ package org.kabar.adapter.transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,7 +114,10 @@ public final class PeerLinks implements AutoCloseable {
 
   @Override
   public void close() {
-    byId.values().forEach(PeerLink::close);
+    // a plain loop: no lambda to load after a full server has closed the adapter's class loader
+    for (PeerLink link : new ArrayList<>(byId.values())) {
+      link.close();
+    }
     byId.clear();
     dialled.clear();
   }
