@@ -122,6 +122,36 @@ class NodeServingIT {
   }
 
   @Test
+  void metricsCountWithheldRepliesAndExposeDrops() throws IOException {
+    try (UdpClient client = new UdpClient(HOST, 4999)) {
+      client.send("?"); // one byte: its error reply would be larger, so it is withheld
+      assertEquals("yes\n", client.request("/@live?"));
+    }
+    String metrics = get("/metrics");
+    assertTrue(metrics.contains("kabar_client_datagrams_dropped{"), metrics);
+    assertTrue(metrics.contains("kabar_client_queue_depth{"), metrics);
+    long withheld = gauge(metrics, "kabar_client_replies_withheld");
+    assertTrue(withheld >= 1, "withheld replies counted: " + withheld);
+    assertTrue(gauge(metrics, "kabar_client_datagrams_received") >= 2);
+  }
+
+  private static long gauge(String metrics, String name) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + "{")) {
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError(name + " missing from /metrics");
+  }
+
+  private static String get(String path) throws IOException {
+    HttpURLConnection http =
+        (HttpURLConnection) URI.create("http://" + HOST + ":18021" + path).toURL().openConnection();
+    assertEquals(200, http.getResponseCode(), path);
+    return new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aSecondNodeOnTheTakenUdpPortExitsWithAClearMessage() throws Exception {
     NodeProcess.Settings clash =
         NodeProcess.Settings.on("clash-udp", HOST).withPorts(4999, 5010, 18022);

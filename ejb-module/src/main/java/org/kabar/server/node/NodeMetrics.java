@@ -1,18 +1,14 @@
 package org.kabar.server.node;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.resource.ResourceException;
 import java.util.function.ToLongFunction;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
 import org.kabar.adapter.api.AdapterStatus;
-import org.kabar.adapter.api.MessengerConnection;
-import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.server.gateway.control.ClientReplies;
 
 /**
@@ -23,6 +19,8 @@ import org.kabar.server.gateway.control.ClientReplies;
 public class NodeMetrics {
 
   @Inject ClientReplies replies;
+
+  @EJB NodeStatus status;
 
   /** Creates the bean when the application starts, so its gauges are registered at once. */
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -81,14 +79,6 @@ public class NodeMetrics {
   }
 
   private AdapterStatus status() {
-    // looked up when read, not injected: the bean starts with the application, and on a full
-    // server the adapter's connection factory is bound only after that
-    try (MessengerConnection connection =
-        InitialContext.<MessengerConnectionFactory>doLookup(NodeResources.SOCKETS)
-            .getConnection()) {
-      return connection.status();
-    } catch (ResourceException | NamingException e) {
-      return null;
-    }
+    return status.adapter().orElse(null);
   }
 }

@@ -1,0 +1,52 @@
+package org.kabar.server.node;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.resource.ResourceException;
+import java.util.Optional;
+import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.adapter.api.MessengerConnection;
+import org.kabar.adapter.api.MessengerConnectionFactory;
+
+/**
+ * Reads the state of the node's sockets and database for the readiness check and the metrics. An
+ * EJB on purpose: health and metrics requests arrive on the server's own threads, and an EJB call
+ * gives them the application's naming context.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class NodeStatus {
+
+  @Resource(lookup = NodeResources.SOCKETS)
+  MessengerConnectionFactory sockets;
+
+  @PersistenceContext EntityManager entityManager;
+
+  /** The adapter's sockets and queues, or empty if the adapter is not running. */
+  public Optional<AdapterStatus> adapter() {
+    try (MessengerConnection connection = sockets.getConnection()) {
+      AdapterStatus status = connection.status();
+      return status.client() == null ? Optional.empty() : Optional.of(status);
+    } catch (ResourceException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Asks the database a trivial question.
+   *
+   * @return empty if it answered, else the reason it did not
+   */
+  public Optional<String> databaseProblem() {
+    try {
+      entityManager.createNativeQuery("VALUES 1").getSingleResult();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+}
