@@ -30,19 +30,31 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Where a node listens and keeps its data. */
   public record Settings(
-      String name, String bind, int udpPort, int tcpPort, int httpPort, Path data, String peers) {
+      String name,
+      String bind,
+      int udpPort,
+      int tcpPort,
+      int httpPort,
+      Path data,
+      String peers,
+      String dbUrl) {
 
     /** A node on its own loopback address with its own data directory under target/work. */
     public static Settings on(String name, String bind) {
-      return new Settings(name, bind, 4999, 5000, 8080, WORK.resolve(name), "");
+      return new Settings(name, bind, 4999, 5000, 8080, WORK.resolve(name), "", "");
     }
 
     public Settings withPorts(int udp, int tcp, int http) {
-      return new Settings(name, bind, udp, tcp, http, data, peers);
+      return new Settings(name, bind, udp, tcp, http, data, peers, dbUrl);
     }
 
     public Settings withPeers(String list) {
-      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, list);
+      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, list, dbUrl);
+    }
+
+    /** The node keeps its data on a Derby Network Server instead of embedded Derby. */
+    public Settings withNetworkDatabase(String url) {
+      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, peers, url);
     }
   }
 
@@ -75,6 +87,9 @@ public final class NodeProcess implements AutoCloseable {
             "--heap", "384m"));
     if (!settings.peers().isEmpty()) {
       command.addAll(List.of("--peers", settings.peers()));
+    }
+    if (!settings.dbUrl().isEmpty()) {
+      command.addAll(List.of("--db", "network", "--db-url", settings.dbUrl()));
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     return new NodeProcess(settings, builder.start());

@@ -1,0 +1,109 @@
+package org.kabar.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes sharing one Derby Network Server (seed S3.0: one database server may serve several
+ * messenger servers), each started with {@code --db network}.
+ */
+class SharedDatabaseIT {
+
+  private static final String DB_HOST = "127.0.0.26";
+  private static final int DB_PORT = 1527;
+  private static final String URL = "//" + DB_HOST + ":" + DB_PORT + "/kabar";
+
+  @Test
+  void twoNodesShareOneNetworkServer() throws Exception {
+    Path dbData = NodeProcess.WORK.resolve("derby-network-server");
+    Process server =
+        new ProcessBuilder(
+                NodeProcess.REPO.resolve("server-config/bin/derby-network-server").toString(),
+                "--bind",
+                DB_HOST,
+                "--port",
+                String.valueOf(DB_PORT),
+                "--data",
+                dbData.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(NodeProcess.WORK.resolve("derby-network-server.log").toFile())
+            .start();
+    try {
+      awaitListening(DB_HOST, DB_PORT, Duration.ofSeconds(60));
+      NodeProcess.Settings a =
+          NodeProcess.Settings.on("shared-a", "127.0.0.27")
+              .withPorts(4999, 5000, 18051)
+              .withPeers("10.3.0.1:5000")
+              .withNetworkDatabase(URL);
+      NodeProcess.Settings b =
+          NodeProcess.Settings.on("shared-b", "127.0.0.28")
+              .withPorts(4999, 5000, 18052)
+              .withPeers("10.3.0.2:5000")
+              .withNetworkDatabase(URL);
+      try (NodeProcess nodeA = NodeProcess.start(a);
+          NodeProcess nodeB = NodeProcess.start(b)) {
+        nodeA.assertReady();
+        nodeB.assertReady();
+        for (String host : List.of("127.0.0.27", "127.0.0.28")) {
+          try (UdpClient client = new UdpClient(host, 4999)) {
+            assertEquals("yes\n", client.request("/@live?"), host);
+          }
+        }
+        assertEquals(
+            List.of("10.3.0.1:5000", "10.3.0.2:5000"),
+            serverList(),
+            "both nodes wrote to the one shared database");
+        nodeA.terminate();
+        nodeB.terminate();
+        assertEquals(0, nodeA.awaitExit(Duration.ofSeconds(20)), nodeA.tail());
+        assertEquals(0, nodeB.awaitExit(Duration.ofSeconds(20)), nodeB.tail());
+      }
+    } finally {
+      server.toHandle().destroy();
+      if (!server.waitFor(20, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  private static List<String> serverList() throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:derby:" + URL, "kabar", "kabar");
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT ADDRESS, PORT FROM KABAR.SERVER_LIST ORDER BY ADDRESS")) {
+      while (result.next()) {
+        rows.add(result.getString(1) + ":" + result.getInt(2));
+      }
+    }
+    return rows;
+  }
+
+  private static void awaitListening(String host, int port, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket(host, port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(false, "the Derby Network Server did not start");
+  }
+}
