@@ -1,15 +1,13 @@
 package org.kabar.protocol.client;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes client datagrams into {@link ClientRequest}s and encodes {@link ClientReply}s; the only
- * place that knows the client protocol's text form (docs/PROTOCOL.md).
+ * The client protocol's codec (docs/PROTOCOL.md): the only place that knows its text form. The
+ * server decodes requests and encodes replies; the client does the reverse.
  */
 public final class ClientCodec {
 
@@ -19,103 +17,94 @@ public final class ClientCodec {
    */
   public static final int MAX_DATAGRAM_BYTES = 1200;
 
+  /** The protocol version this codec speaks, first word of every framed datagram. */
+  public static final String VERSION = "K1";
+
   static final String LIVE_CHECK = "/@live?";
-  static final String ALIVE = "yes";
-  static final String ERROR = "ERR";
 
   private ClientCodec() {}
 
   /**
-   * Decodes one datagram. Never throws on bad input: what cannot be decoded becomes an {@link
-   * InvalidRequest} saying why.
+   * Decodes one request datagram. Never throws on bad input: what cannot be decoded becomes an
+   * {@link InvalidRequest} saying why.
    *
    * @param datagram the datagram's bytes, from position to limit; may be longer than allowed
    */
   public static ClientRequest decode(ByteBuffer datagram) {
     if (datagram.remaining() > MAX_DATAGRAM_BYTES) {
-      return invalid(ErrorCode.TOO_LARGE);
+      return InvalidRequest.of(ErrorCode.TOO_LARGE);
     }
-    String text;
-    try {
-      text = strictUtf8().decode(datagram.duplicate()).toString();
-    } catch (CharacterCodingException e) {
-      return invalid(ErrorCode.BAD_ENCODING);
+    String line = text(datagram);
+    if (line == null) {
+      return InvalidRequest.of(ErrorCode.BAD_ENCODING);
     }
-    String line = stripLineEnd(text);
     if (line.isBlank()) {
-      return invalid(ErrorCode.EMPTY);
+      return InvalidRequest.of(ErrorCode.EMPTY);
     }
     if (hasControlCharacter(line)) {
-      return new InvalidRequest(ErrorCode.BAD_ENCODING, "control characters");
+      return new InvalidRequest(0, ErrorCode.BAD_ENCODING, "control characters");
     }
-    if (line.strip().equals(LIVE_CHECK)) {
+    String command = line.strip();
+    if (command.equals(LIVE_CHECK)) {
       return new LiveCheck();
     }
-    return invalid(ErrorCode.UNKNOWN_COMMAND);
+    return RequestDecoder.decode(command);
   }
 
-  /** Decodes one datagram given as a byte array. */
+  /** Decodes one request datagram given as a byte array. */
   public static ClientRequest decode(byte[] datagram) {
     return decode(ByteBuffer.wrap(datagram));
   }
 
-  /** Encodes a reply as the bytes of one datagram, newline-terminated so it reads well in nc. */
+  /**
+   * Encodes a reply or push as one datagram, newline-terminated so it reads well in nc. Lists that
+   * would not fit are cut, saying how many entries were left out.
+   */
   public static byte[] encode(ClientReply reply) {
-    String text;
-    if (reply instanceof Alive) {
-      text = ALIVE;
-    } else if (reply instanceof ErrorReply error) {
-      text = ERROR + " " + error.code().number() + " " + error.text();
-    } else {
-      throw new IllegalArgumentException("unknown reply " + reply);
+    return (ReplyEncoder.text(reply) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Encodes a request as the client sends it. */
+  public static byte[] encodeRequest(Request request) {
+    byte[] bytes = (RequestEncoder.text(request) + "\n").getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_DATAGRAM_BYTES) {
+      throw new IllegalArgumentException("request of " + bytes.length + " bytes is too large");
     }
-    return (text + "\n").getBytes(StandardCharsets.UTF_8);
+    return bytes;
   }
 
   /**
-   * Decodes a reply on the client side.
+   * Decodes a reply or push on the client side.
    *
    * @throws IllegalArgumentException if the datagram is not a reply of this protocol
    */
   public static ClientReply decodeReply(ByteBuffer datagram) {
+    String line = text(datagram);
+    if (line == null) {
+      throw new IllegalArgumentException("reply is not UTF-8");
+    }
+    return ReplyDecoder.decode(line);
+  }
+
+  /** The datagram as text without its line end, or null if it is not strict UTF-8. */
+  private static String text(ByteBuffer datagram) {
     String text;
     try {
-      text = stripLineEnd(strictUtf8().decode(datagram.duplicate()).toString());
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(datagram.duplicate())
+              .toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("reply is not UTF-8", e);
+      return null;
     }
-    if (text.equals(ALIVE)) {
-      return new Alive();
-    }
-    if (text.startsWith(ERROR + " ")) {
-      String[] parts = text.split(" ", 3);
-      int number = Integer.parseInt(parts[1]);
-      for (ErrorCode code : ErrorCode.values()) {
-        if (code.number() == number) {
-          return new ErrorReply(code, parts.length > 2 ? parts[2] : code.text());
-        }
-      }
-    }
-    throw new IllegalArgumentException("not a reply: " + text);
-  }
-
-  private static InvalidRequest invalid(ErrorCode code) {
-    return new InvalidRequest(code, code.text());
-  }
-
-  private static CharsetDecoder strictUtf8() {
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-  }
-
-  private static String stripLineEnd(CharSequence text) {
     int end = text.length();
     while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
       end--;
     }
-    return CharBuffer.wrap(text, 0, end).toString();
+    return text.substring(0, end);
   }
 
   private static boolean hasControlCharacter(String line) {

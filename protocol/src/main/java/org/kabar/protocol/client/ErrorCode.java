@@ -1,17 +1,39 @@
 package org.kabar.protocol.client;
 
-/** Stable error codes of the client protocol; the number never changes meaning. */
+/** Stable error codes of the client protocol; a number never changes meaning. */
 public enum ErrorCode {
-  /** The datagram is not valid UTF-8 text. */
+  /** The datagram is not valid UTF-8 text, or holds control characters. */
   BAD_ENCODING(400, "not UTF-8 text"),
   /** The datagram is empty or only whitespace. */
   EMPTY(401, "empty datagram"),
-  /** The datagram is larger than the protocol allows. */
-  TOO_LARGE(413, "datagram too large"),
+  /** The command needs a session: log in first. */
+  NOT_LOGGED_IN(403, "log in first"),
   /** The command is not part of the protocol. */
   UNKNOWN_COMMAND(404, "unknown command"),
+  /** The username is already registered. */
+  NAME_TAKEN(409, "username taken"),
+  /** The datagram is larger than the protocol allows. */
+  TOO_LARGE(413, "datagram too large"),
+  /** The reply would be larger than the unauthenticated request: pad the request. */
+  PAD_REQUEST(414, "pad"),
+  /** The session token is unknown or the session has ended. */
+  BAD_SESSION(419, "no session"),
   /** The command is known but its arguments are wrong. */
-  BAD_ARGUMENTS(422, "bad arguments");
+  BAD_ARGUMENTS(422, "bad arguments"),
+  /** Too many requests from this address or session: slow down. */
+  RATE_LIMITED(429, "too many requests"),
+  /** Wrong username or password. */
+  WRONG_CREDENTIALS(430, "wrong username or password"),
+  /** The named user is not registered. */
+  NO_SUCH_USER(444, "no such user"),
+  /** The message does not exist in this user's inbox. */
+  NO_SUCH_MESSAGE(445, "no such message"),
+  /** The server failed; the request may be retried. */
+  SERVER_ERROR(500, "server error, try again"),
+  /** The server has reached its quota of logged-in users (seed S3.5). */
+  FULL(503, "full"),
+  /** The datagram uses a protocol version this server does not speak. */
+  UNSUPPORTED_VERSION(505, "unsupported protocol version");
 
   private final int number;
   private final String text;
@@ -29,5 +51,15 @@ public enum ErrorCode {
   /** A short human-readable explanation. */
   public String text() {
     return text;
+  }
+
+  /** The code with this number, or null. */
+  public static ErrorCode of(int number) {
+    for (ErrorCode code : values()) {
+      if (code.number == number) {
+        return code;
+      }
+    }
+    return null;
   }
 }

@@ -23,7 +23,13 @@ import java.util.Objects;
 @NamedQuery(
     name = UserAccount.BY_USERNAME,
     query = "SELECT u FROM UserAccount u WHERE u.username = :username")
+@NamedQuery(
+    name = UserAccount.DELETE_BY_USERNAME,
+    query = "DELETE FROM UserAccount u WHERE u.username = :username")
 public class UserAccount {
+
+  /** Removes the account of one username; parameter {@code username}. */
+  public static final String DELETE_BY_USERNAME = "UserAccount.deleteByUsername";
 
   /** Finds the account of one username; parameter {@code username}. */
   public static final String BY_USERNAME = "UserAccount.byUsername";

@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,9 +15,9 @@ import org.kabar.protocol.client.ClientReply;
 import org.kabar.server.node.NodeResources;
 
 /**
- * Sends replies to clients from the node's UDP port. A reply to a datagram whose sender has not
- * proved who it is is never larger than that datagram, so a forged source address cannot turn the
- * node into an amplifier; such replies are withheld and counted instead.
+ * Sends replies and pushes to clients from the node's UDP port. A reply to a datagram whose sender
+ * has not proved who it is is never larger than that datagram, so a forged source address cannot
+ * turn the node into an amplifier; such replies are withheld and counted instead.
  */
 @ApplicationScoped
 public class ClientReplies {
@@ -35,17 +36,40 @@ public class ClientReplies {
    * @return true if the reply was sent, false if withheld or the send failed
    */
   public boolean sendUnauthenticated(ClientDatagram to, ClientReply reply) {
+    return send(to.sender(), reply, to.sizeBytes());
+  }
+
+  /** Replies to a datagram that carried a valid session token. */
+  public boolean sendAuthenticated(ClientDatagram to, ClientReply reply) {
+    return send(to.sender(), reply, Integer.MAX_VALUE);
+  }
+
+  /** Pushes to a session's address (it proved it holds the session's token). */
+  public boolean push(InetSocketAddress client, ClientReply reply) {
+    return send(client, reply, Integer.MAX_VALUE);
+  }
+
+  /** Whether the reply fits the anti-amplification limit of a datagram. */
+  public boolean fits(ClientDatagram to, ClientReply reply) {
     try (MessengerConnection connection = sockets.getConnection()) {
-      if (connection.encodedSize(reply) > to.sizeBytes()) {
+      return connection.encodedSize(reply) <= to.sizeBytes();
+    } catch (ResourceException e) {
+      return false;
+    }
+  }
+
+  private boolean send(InetSocketAddress client, ClientReply reply, int limit) {
+    try (MessengerConnection connection = sockets.getConnection()) {
+      if (connection.encodedSize(reply) > limit) {
         withheld.incrementAndGet();
-        LOG.fine(() -> "reply to " + to.sender() + " withheld: larger than its datagram");
+        LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
         return false;
       }
-      connection.send(to.sender(), reply);
+      connection.send(client, reply);
       return true;
     } catch (ResourceException | IOException e) {
       failed.incrementAndGet();
-      LOG.log(Level.WARNING, "reply to " + to.sender() + " not sent", e);
+      LOG.log(Level.WARNING, "reply to " + client + " not sent", e);
       return false;
     }
   }

@@ -21,13 +21,27 @@ import java.util.Objects;
     name = "MESSAGES",
     indexes = {
       @Index(name = "IX_MESSAGES_INBOX", columnList = "DESTINATION, DELIVERED, RECEIVED_AT"),
-      @Index(name = "IX_MESSAGES_UNDELIVERED", columnList = "DELIVERED, RECEIVED_AT")
+      @Index(name = "IX_MESSAGES_UNDELIVERED", columnList = "DELIVERED, RECEIVED_AT"),
+      @Index(name = "IX_MESSAGES_CLIENT_SEQ", columnList = "SENDER_SESSION, CLIENT_SEQ")
     })
+@NamedQuery(
+    name = StoredMessage.BY_CLIENT_SEQ,
+    query =
+        "SELECT m FROM StoredMessage m WHERE m.senderSession = :session AND m.clientSeq = :seq"
+            + " ORDER BY m.id")
+@NamedQuery(
+    name = StoredMessage.INBOX_AFTER,
+    query =
+        "SELECT m FROM StoredMessage m WHERE m.destination = :destination AND m.id > :after"
+            + " AND m.broadcast = FALSE ORDER BY m.id")
+@NamedQuery(
+    name = StoredMessage.DELETE_INBOX,
+    query = "DELETE FROM StoredMessage m WHERE m.destination = :destination")
 @NamedQuery(
     name = StoredMessage.UNDELIVERED_TO,
     query =
         "SELECT m FROM StoredMessage m WHERE m.destination = :destination"
-            + " AND m.delivered = FALSE ORDER BY m.receivedAt, m.id")
+            + " AND m.delivered = FALSE AND m.broadcast = FALSE ORDER BY m.id")
 @NamedQuery(
     name = StoredMessage.INBOX,
     query =
@@ -37,6 +51,15 @@ public class StoredMessage {
 
   /** Offline messages of one user in the order sent; parameter {@code destination}. */
   public static final String UNDELIVERED_TO = "StoredMessage.undeliveredTo";
+
+  /** The messages one request stored; parameters {@code session}, {@code seq}. */
+  public static final String BY_CLIENT_SEQ = "StoredMessage.byClientSeq";
+
+  /** A page of an inbox; parameters {@code destination}, {@code after} (an id). */
+  public static final String INBOX_AFTER = "StoredMessage.inboxAfter";
+
+  /** Empties an inbox; parameter {@code destination}. */
+  public static final String DELETE_INBOX = "StoredMessage.deleteInbox";
 
   /** Every message of one user's inbox in the order sent; parameter {@code destination}. */
   public static final String INBOX = "StoredMessage.inbox";
@@ -63,6 +86,20 @@ public class StoredMessage {
   @Column(name = "DELIVERED", nullable = false)
   private boolean delivered;
 
+  @Column(name = "READ_BY_RECIPIENT", nullable = false)
+  private boolean read;
+
+  /** Sent to everyone online: never kept as an offline message (seed S2.3). */
+  @Column(name = "BROADCAST", nullable = false)
+  private boolean broadcast;
+
+  /** The session and sequence number of the request that stored it: a retry finds it again. */
+  @Column(name = "SENDER_SESSION")
+  private Long senderSession;
+
+  @Column(name = "CLIENT_SEQ")
+  private Long clientSeq;
+
   @Version private long version;
 
   protected StoredMessage() {}
@@ -73,6 +110,21 @@ public class StoredMessage {
     this.destination = Objects.requireNonNull(destination, "destination");
     this.text = Objects.requireNonNull(text, "text");
     this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+  }
+
+  /** A message stored for one request of a session, so that a retransmission finds it. */
+  public StoredMessage(
+      String source,
+      String destination,
+      String text,
+      Instant receivedAt,
+      long senderSession,
+      long clientSeq,
+      boolean broadcast) {
+    this(source, destination, text, receivedAt);
+    this.senderSession = senderSession;
+    this.clientSeq = clientSeq;
+    this.broadcast = broadcast;
   }
 
   public Long id() {
@@ -97,6 +149,19 @@ public class StoredMessage {
 
   public boolean delivered() {
     return delivered;
+  }
+
+  public boolean read() {
+    return read;
+  }
+
+  public boolean broadcast() {
+    return broadcast;
+  }
+
+  /** The recipient opened the message. */
+  public void markRead() {
+    this.read = true;
   }
 
   /** Marks the message delivered: the recipient acknowledged it. */

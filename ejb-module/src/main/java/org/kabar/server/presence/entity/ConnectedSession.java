@@ -24,8 +24,25 @@ import java.util.Objects;
     indexes = {
       @Index(name = "IX_CONNECTED_USER", columnList = "USERNAME, CONNECTED"),
       @Index(name = "IX_CONNECTED_SERVER", columnList = "SERVER, CONNECTED"),
-      @Index(name = "IX_CONNECTED_ADDRESS", columnList = "CLIENT_ADDRESS, CLIENT_PORT, CONNECTED")
+      @Index(name = "IX_CONNECTED_ADDRESS", columnList = "CLIENT_ADDRESS, CLIENT_PORT, CONNECTED"),
+      @Index(name = "IX_CONNECTED_TOKEN", columnList = "TOKEN_HASH")
     })
+@NamedQuery(
+    name = ConnectedSession.BY_TOKEN,
+    query =
+        "SELECT c FROM ConnectedSession c WHERE c.tokenHash = :tokenHash AND c.connected = TRUE")
+@NamedQuery(
+    name = ConnectedSession.ALL_CONNECTED,
+    query = "SELECT c FROM ConnectedSession c WHERE c.connected = TRUE ORDER BY c.username")
+@NamedQuery(
+    name = ConnectedSession.SILENT_SINCE,
+    query =
+        "SELECT c FROM ConnectedSession c WHERE c.connected = TRUE AND c.server = :server"
+            + " AND c.lastSeenAt < :since")
+@NamedQuery(
+    name = ConnectedSession.COUNT_ON_SERVER,
+    query =
+        "SELECT COUNT(c) FROM ConnectedSession c WHERE c.server = :server AND c.connected = TRUE")
 @NamedQuery(
     name = ConnectedSession.CONNECTED_USER,
     query = "SELECT c FROM ConnectedSession c WHERE c.username = :username AND c.connected = TRUE")
@@ -46,6 +63,18 @@ public class ConnectedSession {
 
   /** The connected sessions on one server; parameter {@code server}. */
   public static final String CONNECTED_ON_SERVER = "ConnectedSession.connectedOnServer";
+
+  /** The connected session holding a token; parameter {@code tokenHash}. */
+  public static final String BY_TOKEN = "ConnectedSession.byToken";
+
+  /** Every connected session, by username. */
+  public static final String ALL_CONNECTED = "ConnectedSession.allConnected";
+
+  /** Connected sessions of a server not heard from since; {@code server}, {@code since}. */
+  public static final String SILENT_SINCE = "ConnectedSession.silentSince";
+
+  /** How many sessions are connected on a server; parameter {@code server}. */
+  public static final String COUNT_ON_SERVER = "ConnectedSession.countOnServer";
 
   /** The connected session at a client address; parameters {@code address}, {@code port}. */
   public static final String CONNECTED_AT_ADDRESS = "ConnectedSession.connectedAtAddress";
@@ -75,11 +104,22 @@ public class ConnectedSession {
   @Column(name = "LAST_SEEN_AT", nullable = false)
   private Instant lastSeenAt;
 
+  /** SHA-256 of the session token, hex: the token itself is never stored. */
+  @Column(name = "TOKEN_HASH", length = 64)
+  private String tokenHash;
+
   @Version private long version;
 
   protected ConnectedSession() {}
 
   /** A new, connected session. */
+  public ConnectedSession(
+      String username, InetSocketAddress client, String server, Instant loginAt, String tokenHash) {
+    this(username, client, server, loginAt);
+    this.tokenHash = tokenHash;
+  }
+
+  /** A new, connected session without a token (a row replicated from another server). */
   public ConnectedSession(
       String username, InetSocketAddress client, String server, Instant loginAt) {
     this.username = Objects.requireNonNull(username, "username");
@@ -126,6 +166,12 @@ public class ConnectedSession {
   /** Records that the client was heard from. */
   public void seen(Instant at) {
     this.lastSeenAt = at;
+  }
+
+  /** The client now sends from another address, proving it holds the token. */
+  public void movedTo(InetSocketAddress client) {
+    this.clientAddress = client.getAddress().getHostAddress();
+    this.clientPort = client.getPort();
   }
 
   /** Moves the session to another server, e.g. when its server died (seed S3.6). */

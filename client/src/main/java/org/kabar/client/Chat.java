@@ -1,0 +1,172 @@
+package org.kabar.client;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.protocol.client.ClientReply.InboxEntry;
+import org.kabar.protocol.client.ClientReply.LoggedIn;
+import org.kabar.protocol.client.ClientReply.MessageText;
+import org.kabar.protocol.client.ClientReply.OnlineUsers;
+import org.kabar.protocol.client.ClientReply.SessionEnded;
+
+/** The interactive chat: a prompt, commands, and messages shown as they arrive. */
+final class Chat {
+
+  private static final String HELP =
+      """
+      Commands:
+        @USER TEXT     send TEXT to USER (and make USER the current recipient)
+        TEXT           send TEXT to the current recipient
+        /all TEXT      send TEXT to everyone online
+        /list          who is online
+        /inbox         your inbox (id, from, time, read or new)
+        /read ID       show one message
+        /delete ID     delete one message
+        /quit          log out and leave (Ctrl-D too)""";
+
+  private final Options options;
+  private final PrintStream out;
+  private final PrintStream err;
+  private String recipient;
+
+  Chat(Options options, PrintStream out, PrintStream err) {
+    this.options = options;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run() {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor();
+    try (MessengerClient client =
+        new MessengerClient(
+            Servers.parseAll(options.servers()), Backoff.DEFAULT, this::show, true)) {
+      String user = options.user() != null ? options.user() : ask(in, "user: ");
+      String password = options.password() != null ? options.password() : secret(in);
+      if (user == null || password == null) {
+        return Messenger.USAGE;
+      }
+      LoggedIn session = client.login(user, password);
+      out.println(
+          "logged in as "
+              + user
+              + " at "
+              + MessengerClient.describe(client.server())
+              + "; online: "
+              + String.join(", ", session.online())
+              + (session.more() > 0 ? " and " + session.more() + " more" : ""));
+      out.println("type /help for commands");
+      long interval = Long.getLong("messenger.keepalive.seconds", 60);
+      keepAlive.scheduleWithFixedDelay(() -> ping(client), interval, interval, TimeUnit.SECONDS);
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!handle(client, line.strip())) {
+          break;
+        }
+      }
+      client.logout();
+      return Messenger.OK;
+    } catch (RefusedException refused) {
+      err.println("messenger: refused: " + refused.getMessage());
+      return Messenger.REFUSED;
+    } catch (IOException e) {
+      err.println("messenger: " + e.getMessage());
+      return Messenger.NO_ANSWER;
+    } finally {
+      keepAlive.shutdownNow();
+    }
+  }
+
+  /** Serves one typed line; false to leave. */
+  private boolean handle(MessengerClient client, String line) {
+    try {
+      if (line.isEmpty()) {
+        return true;
+      } else if (line.equals("/quit")) {
+        return false;
+      } else if (line.equals("/help")) {
+        out.println(HELP);
+      } else if (line.equals("/list")) {
+        out.println("online: " + String.join(", ", client.online()));
+      } else if (line.equals("/inbox")) {
+        for (InboxEntry e : client.inbox()) {
+          out.println(e.id() + "  " + e.from() + "  " + e.time() + (e.read() ? "" : "  new"));
+        }
+      } else if (line.startsWith("/read ")) {
+        MessageText m = client.read(Long.parseLong(line.substring(6).strip()));
+        out.println("[" + m.time() + "] " + m.from() + ": " + m.text());
+      } else if (line.startsWith("/delete ")) {
+        client.delete(Long.parseLong(line.substring(8).strip()));
+        out.println("deleted");
+      } else if (line.startsWith("/all ")) {
+        client.send("all", line.substring(5));
+      } else if (line.startsWith("@") && line.contains(" ")) {
+        recipient = line.substring(1, line.indexOf(' '));
+        client.send(recipient, line.substring(line.indexOf(' ') + 1));
+      } else if (line.startsWith("/")) {
+        out.println("unknown command; type /help");
+      } else if (recipient == null) {
+        out.println("to whom? start with @USER");
+      } else {
+        client.send(recipient, line);
+      }
+    } catch (RefusedException refused) {
+      out.println("refused: " + refused.getMessage());
+    } catch (NumberFormatException e) {
+      out.println("a message id is a number");
+    } catch (IOException e) {
+      out.println("no answer: " + e.getMessage());
+    }
+    return true;
+  }
+
+  private void ping(MessengerClient client) {
+    try {
+      if (!client.keepAlive()) {
+        out.println("server did not answer; now at " + MessengerClient.describe(client.server()));
+      }
+    } catch (IOException | RefusedException e) {
+      out.println("no server answers: " + e.getMessage());
+    }
+  }
+
+  private void show(ClientReply push) {
+    if (push instanceof Delivery d) {
+      String to = d.to().equals("all") ? " (to all)" : "";
+      out.println("[" + d.time() + "] " + d.from() + to + ": " + d.text());
+    } else if (push instanceof OnlineUsers o) {
+      out.println("online: " + String.join(", ", o.users()));
+    } else if (push instanceof SessionEnded s) {
+      out.println("the server ended this session: " + s.reason());
+    }
+  }
+
+  private String ask(BufferedReader in, String prompt) {
+    out.print(prompt);
+    out.flush();
+    try {
+      String line = in.readLine();
+      return line == null ? null : line.strip();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private String secret(BufferedReader in) {
+    Console console = System.console();
+    if (console != null) {
+      char[] typed = console.readPassword("password: ");
+      return typed == null ? null : new String(typed);
+    }
+    return ask(in, "password: ");
+  }
+}

@@ -1,0 +1,341 @@
+package org.kabar.client;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.kabar.protocol.client.ClientCodec;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.protocol.client.ClientReply.ErrorReply;
+import org.kabar.protocol.client.ClientReply.Full;
+import org.kabar.protocol.client.ClientReply.InboxEntry;
+import org.kabar.protocol.client.ClientReply.InboxPage;
+import org.kabar.protocol.client.ClientReply.LoggedIn;
+import org.kabar.protocol.client.ClientReply.MessageText;
+import org.kabar.protocol.client.ClientReply.Sent;
+import org.kabar.protocol.client.ClientReply.UserList;
+import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.Request;
+
+/**
+ * One client of the messenger protocol over its own UDP socket. Requests are retransmitted with
+ * back-off until answered; pushed messages are acknowledged and passed on once each, however often
+ * they arrive; when a server is full or silent, the next one in the list is tried.
+ */
+public final class MessengerClient implements AutoCloseable {
+
+  private static final int SEEN_REMEMBERED = 10_000;
+
+  private final DatagramSocket socket;
+  private final List<InetSocketAddress> servers;
+  private final Backoff backoff;
+  private final Consumer<ClientReply> pushes;
+  private final boolean takeDelivery;
+  private final Map<Long, CompletableFuture<ClientReply>> pending = new ConcurrentHashMap<>();
+  private final Set<Long> seen =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                  return size() > SEEN_REMEMBERED;
+                }
+              }));
+  // a random start, so that a new process reusing an old port is not mistaken for a retransmission
+  private final AtomicLong seq = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
+  private final Thread receiver;
+  private volatile int current;
+  private volatile String token;
+  private volatile String username;
+  private volatile String password;
+
+  /**
+   * @param servers the servers to use, in order of preference
+   * @param pushes receives pushed messages (once each), online-list changes and session ends
+   * @param takeDelivery whether pushed messages are acknowledged (taken as delivered) and passed
+   *     on; a one-shot command leaves them for the user's next real session
+   */
+  public MessengerClient(
+      List<InetSocketAddress> servers,
+      Backoff backoff,
+      Consumer<ClientReply> pushes,
+      boolean takeDelivery)
+      throws SocketException {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("at least one server is needed");
+    }
+    this.servers = new ArrayList<>(servers);
+    this.backoff = backoff;
+    this.pushes = pushes;
+    this.takeDelivery = takeDelivery;
+    this.socket = new DatagramSocket();
+    this.receiver = new Thread(this::receive, "kabar-client-receiver");
+    receiver.setDaemon(true);
+    receiver.start();
+  }
+
+  /** The server in use now. */
+  public InetSocketAddress server() {
+    return servers.get(current);
+  }
+
+  /** Whether a session is open. */
+  public boolean loggedIn() {
+    return token != null;
+  }
+
+  public void register(String user, String secret) throws IOException, RefusedException {
+    request(new Command.Register(user, secret));
+  }
+
+  /**
+   * Logs in at the first server that answers and is not full, starting with the current one; a full
+   * server's suggestions are tried after the list.
+   */
+  public LoggedIn login(String user, String secret) throws IOException, RefusedException {
+    IOException lastSilence = null;
+    for (int tried = 0; tried < servers.size(); tried++) {
+      try {
+        ClientReply reply = exchange(new Command.Login(user, secret));
+        if (reply instanceof Full full) {
+          for (String alternative : full.servers()) {
+            addServer(alternative);
+          }
+          nextServer();
+          continue;
+        }
+        LoggedIn loggedIn = (LoggedIn) check(reply);
+        token = loggedIn.token();
+        username = user;
+        password = secret;
+        return loggedIn;
+      } catch (NoAnswerException silent) {
+        lastSilence = silent;
+        nextServer();
+      }
+    }
+    if (lastSilence != null) {
+      throw lastSilence;
+    }
+    throw new RefusedException(ErrorCode.FULL, "every server is full");
+  }
+
+  public long send(String to, String text) throws IOException, RefusedException {
+    return ((Sent) request(new Command.Send(to, text))).id();
+  }
+
+  public List<String> online() throws IOException, RefusedException {
+    return ((UserList) request(new Command.ListUsers())).users();
+  }
+
+  /** The whole inbox, oldest first. */
+  public List<InboxEntry> inbox() throws IOException, RefusedException {
+    List<InboxEntry> all = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      InboxPage page = (InboxPage) request(new Command.Inbox(after));
+      all.addAll(page.entries());
+      if (!page.more() || page.entries().isEmpty()) {
+        return all;
+      }
+      after = page.entries().get(page.entries().size() - 1).id();
+    }
+  }
+
+  public MessageText read(long id) throws IOException, RefusedException {
+    return (MessageText) request(new Command.Read(id));
+  }
+
+  public void delete(long id) throws IOException, RefusedException {
+    request(new Command.Delete(id));
+  }
+
+  public void unregister(String secret) throws IOException, RefusedException {
+    request(new Command.Unregister(secret));
+    token = null;
+  }
+
+  public void logout() throws IOException, RefusedException {
+    if (token != null) {
+      request(new Command.Logout());
+      token = null;
+    }
+  }
+
+  /**
+   * Checks that the server is alive (seed S3.7); if it does not answer, logs in at the next server
+   * of the list with the same credentials.
+   *
+   * @return true if the same server answered, false if the client moved to another one
+   */
+  public boolean keepAlive() throws IOException, RefusedException {
+    try {
+      request(new Command.Live());
+      return true;
+    } catch (NoAnswerException silent) {
+      nextServer();
+      login(username, password);
+      return false;
+    } catch (RefusedException ended) {
+      if (ended.code() == ErrorCode.BAD_SESSION && username != null) {
+        login(username, password); // the server forgot the session: start a new one
+        return true;
+      }
+      throw ended;
+    }
+  }
+
+  /** Sends a request until answered and returns the reply; an error reply is thrown. */
+  public ClientReply request(Command command) throws IOException, RefusedException {
+    return check(exchange(command));
+  }
+
+  private ClientReply exchange(Command command) throws IOException {
+    long number = seq.incrementAndGet();
+    if (!command.anonymous() && token == null) {
+      throw new IllegalStateException("log in first");
+    }
+    Request request = new Request(number, command.anonymous() ? null : token, command);
+    byte[] bytes = ClientCodec.encodeRequest(request);
+    CompletableFuture<ClientReply> answer = new CompletableFuture<>();
+    pending.put(number, answer);
+    try {
+      for (int attempt = 0; attempt <= backoff.retries(); attempt++) {
+        socket.send(new DatagramPacket(bytes, bytes.length, server()));
+        try {
+          return answer.get(backoff.waitMillis(attempt), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException retransmit) {
+          // no answer yet: send the same request again
+        }
+      }
+      throw new NoAnswerException("no answer from " + describe(server()) + " to " + command.verb());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause());
+    } finally {
+      pending.remove(number);
+    }
+  }
+
+  private static ClientReply check(ClientReply reply) throws RefusedException {
+    if (reply instanceof ErrorReply error) {
+      throw new RefusedException(error.code(), error.text());
+    }
+    return reply;
+  }
+
+  private void receive() {
+    byte[] buffer = new byte[ClientCodec.MAX_DATAGRAM_BYTES + 1];
+    while (!socket.isClosed()) {
+      DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+      try {
+        socket.receive(packet);
+        handle(ClientCodec.decodeReply(ByteBuffer.wrap(buffer, 0, packet.getLength())));
+      } catch (IllegalArgumentException notOurs) {
+        // not a reply of this protocol: ignore it
+      } catch (IOException closed) {
+        return;
+      }
+    }
+  }
+
+  private void handle(ClientReply reply) throws IOException {
+    if (reply instanceof Delivery delivery) {
+      if (!takeDelivery) {
+        return;
+      }
+      acknowledge(delivery.id());
+      if (seen.add(delivery.id())) {
+        pushes.accept(delivery);
+      }
+      return;
+    }
+    long replySeq = sequenceOf(reply);
+    if (replySeq == 0) {
+      pushes.accept(reply); // online list, session ended
+      return;
+    }
+    CompletableFuture<ClientReply> waiting = pending.get(replySeq);
+    if (waiting != null) {
+      waiting.complete(reply);
+    }
+  }
+
+  /** Acknowledges a push once; if the acknowledgement is lost, the push comes again. */
+  private void acknowledge(long messageId) throws IOException {
+    String current = token;
+    if (current == null) {
+      return;
+    }
+    Request ack = new Request(seq.incrementAndGet(), current, new Command.Ack(messageId));
+    byte[] bytes = ClientCodec.encodeRequest(ack);
+    socket.send(new DatagramPacket(bytes, bytes.length, server()));
+  }
+
+  private static long sequenceOf(ClientReply reply) {
+    if (reply instanceof ClientReply.Done r) {
+      return r.seq();
+    } else if (reply instanceof ErrorReply r) {
+      return r.seq();
+    } else if (reply instanceof LoggedIn r) {
+      return r.seq();
+    } else if (reply instanceof UserList r) {
+      return r.seq();
+    } else if (reply instanceof InboxPage r) {
+      return r.seq();
+    } else if (reply instanceof MessageText r) {
+      return r.seq();
+    } else if (reply instanceof Sent r) {
+      return r.seq();
+    } else if (reply instanceof Full r) {
+      return r.seq();
+    }
+    return 0;
+  }
+
+  private void nextServer() {
+    current = (current + 1) % servers.size();
+  }
+
+  private void addServer(String hostPort) {
+    try {
+      InetSocketAddress address = Servers.parse(hostPort);
+      if (!servers.contains(address)) {
+        servers.add(address);
+      }
+    } catch (IllegalArgumentException ignored) {
+      // a malformed suggestion is not worth failing the login for
+    }
+  }
+
+  static String describe(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}

@@ -1,0 +1,50 @@
+package org.kabar.server.accounts.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Hashes and checks passwords with Jakarta Security's PBKDF2 (HMAC-SHA256, 32-byte salt), at a cost
+ * set by {@code kabar.password.iterations} (KABAR_PASSWORD_ITERATIONS).
+ */
+@ApplicationScoped
+public class PasswordHashing {
+
+  /** A hash of a random password: checked when the user is unknown, so timing reveals nothing. */
+  private String decoy;
+
+  @Inject Pbkdf2PasswordHash pbkdf2;
+
+  @Inject
+  @ConfigProperty(name = "kabar.password.iterations", defaultValue = "210000")
+  int iterations;
+
+  @PostConstruct
+  void configure() {
+    if (iterations < 1000) {
+      throw new IllegalArgumentException("kabar.password.iterations must be at least 1000");
+    }
+    pbkdf2.initialize(
+        Map.of(
+            "Pbkdf2PasswordHash.Iterations", String.valueOf(iterations),
+            "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
+            "Pbkdf2PasswordHash.SaltSizeBytes", "32",
+            "Pbkdf2PasswordHash.KeySizeBytes", "32"));
+    decoy = pbkdf2.generate(Long.toHexString(System.nanoTime()).toCharArray());
+  }
+
+  /** A salted hash of the password, in the self-describing PBKDF2 format. */
+  public String hash(String password) {
+    return pbkdf2.generate(password.toCharArray());
+  }
+
+  /** Whether the password matches the hash; a null hash (unknown user) costs the same time. */
+  public boolean matches(String password, String hash) {
+    boolean ok = pbkdf2.verify(password.toCharArray(), hash == null ? decoy : hash);
+    return ok && hash != null;
+  }
+}

@@ -1,0 +1,2 @@
+/** Plain logic of accounts: password hashing. */
+package org.kabar.server.accounts.control;

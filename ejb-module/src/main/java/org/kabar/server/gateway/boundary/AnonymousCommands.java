@@ -1,0 +1,94 @@
+package org.kabar.server.gateway.boundary;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kabar.adapter.api.ClientDatagram;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.Done;
+import org.kabar.protocol.client.ClientReply.ErrorReply;
+import org.kabar.protocol.client.ClientReply.Full;
+import org.kabar.protocol.client.ClientReply.LoggedIn;
+import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.Request;
+import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.gateway.control.ClientReplies;
+import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.boundary.Mailbox;
+import org.kabar.server.presence.boundary.LoginResult;
+import org.kabar.server.presence.boundary.PresenceNotices;
+import org.kabar.server.presence.boundary.Sessions;
+
+/**
+ * Serves the commands sent without a session, REGISTER and LOGIN. Their replies go to an address
+ * nobody has proved yet, so each must fit in the request's own size: the client pads these
+ * requests, and a reply that still would not fit is refused before anything is done.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AnonymousCommands {
+
+  private static final String SAMPLE_TOKEN = "x".repeat(22);
+
+  @EJB Accounts accounts;
+
+  @EJB Sessions sessions;
+
+  @EJB Mailbox mailbox;
+
+  @EJB Courier courier;
+
+  @EJB PresenceNotices notices;
+
+  @Inject ClientReplies replies;
+
+  /** The reply to REGISTER or LOGIN. */
+  public ClientReply serve(ClientDatagram datagram, Request request) {
+    if (request.command() instanceof Command.Register register) {
+      Optional<ErrorCode> refusal = accounts.register(register.username(), register.password());
+      return refusal
+          .<ClientReply>map(code -> ErrorReply.of(request.seq(), code))
+          .orElse(new Done(request.seq(), "REGISTER"));
+    }
+    Command.Login login = (Command.Login) request.command();
+    if (!replies.fits(datagram, new LoggedIn(request.seq(), SAMPLE_TOKEN, List.of(), 0))) {
+      return ErrorReply.of(request.seq(), ErrorCode.PAD_REQUEST);
+    }
+    LoginResult result = sessions.login(login.username(), login.password(), datagram.sender());
+    if (result.refusal() == ErrorCode.FULL) {
+      return new Full(request.seq(), result.alternatives());
+    }
+    if (result.refusal() != null) {
+      return ErrorReply.of(request.seq(), result.refusal());
+    }
+    if (result.replaced() != null) {
+      replies.push(result.replaced(), new ClientReply.SessionEnded("replaced"));
+    }
+    return fitted(datagram, request.seq(), result.token(), sessions.onlineUsers());
+  }
+
+  /** After a successful login's reply: tell everyone, then hand over the offline messages. */
+  public void afterReply(Request request, ClientReply reply) {
+    if (reply instanceof LoggedIn && request.command() instanceof Command.Login login) {
+      notices.onlineChanged();
+      courier.deliver(login.username(), mailbox.offlineFor(login.username()));
+    }
+  }
+
+  /** The login reply with as much of the online list as the request's size allows. */
+  private LoggedIn fitted(ClientDatagram datagram, long seq, String token, List<String> online) {
+    List<String> shown = new ArrayList<>(online);
+    LoggedIn reply = new LoggedIn(seq, token, shown, 0);
+    while (!shown.isEmpty() && !replies.fits(datagram, reply)) {
+      shown.remove(shown.size() - 1);
+      reply = new LoggedIn(seq, token, shown, online.size() - shown.size());
+    }
+    return reply;
+  }
+}

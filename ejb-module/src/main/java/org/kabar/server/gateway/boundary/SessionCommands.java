@@ -1,0 +1,107 @@
+package org.kabar.server.gateway.boundary;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.List;
+import java.util.Optional;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.protocol.client.ClientReply.Done;
+import org.kabar.protocol.client.ClientReply.ErrorReply;
+import org.kabar.protocol.client.ClientReply.InboxEntry;
+import org.kabar.protocol.client.ClientReply.InboxPage;
+import org.kabar.protocol.client.ClientReply.MessageText;
+import org.kabar.protocol.client.ClientReply.Sent;
+import org.kabar.protocol.client.ClientReply.UserList;
+import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.Request;
+import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.boundary.Mailbox;
+import org.kabar.server.presence.boundary.Caller;
+import org.kabar.server.presence.boundary.PresenceNotices;
+import org.kabar.server.presence.boundary.Sessions;
+
+/**
+ * Serves the commands of a logged-in session (seed S1.2–S1.7). {@link #serve} computes the reply
+ * (each component commits its own work); {@link #afterReply} does what must follow the reply, such
+ * as pushing a stored message to its recipient.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class SessionCommands {
+
+  @EJB Sessions sessions;
+
+  @EJB Accounts accounts;
+
+  @EJB Mailbox mailbox;
+
+  @EJB Courier courier;
+
+  @EJB PresenceNotices notices;
+
+  /** The reply to one command. */
+  public ClientReply serve(Caller caller, Request request) {
+    long seq = request.seq();
+    Command command = request.command();
+    if (command instanceof Command.ListUsers) {
+      return new UserList(seq, sessions.onlineUsers(), 0);
+    } else if (command instanceof Command.Inbox inbox) {
+      List<InboxEntry> page = mailbox.inbox(caller.username(), inbox.afterId());
+      boolean more = page.size() > Mailbox.PAGE;
+      return new InboxPage(seq, more ? page.subList(0, Mailbox.PAGE) : page, more);
+    } else if (command instanceof Command.Read read) {
+      Optional<Delivery> message = mailbox.read(caller.username(), read.messageId());
+      return message
+          .<ClientReply>map(m -> new MessageText(seq, m.id(), m.from(), m.to(), m.time(), m.text()))
+          .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE));
+    } else if (command instanceof Command.Send send) {
+      Mailbox.Stored stored = mailbox.send(caller, seq, send.to(), send.text());
+      return stored.refusal() != null
+          ? ErrorReply.of(seq, stored.refusal())
+          : new Sent(seq, stored.firstId());
+    } else if (command instanceof Command.Delete delete) {
+      return done(seq, "DELETE", mailbox.delete(caller.username(), delete.messageId()));
+    } else if (command instanceof Command.Ack ack) {
+      return done(seq, "ACK", mailbox.acknowledge(caller.username(), ack.messageId()));
+    } else if (command instanceof Command.Live) {
+      return new Done(seq, "LIVE");
+    } else if (command instanceof Command.Logout) {
+      sessions.logout(caller.sessionId());
+      return new Done(seq, "LOGOUT");
+    } else if (command instanceof Command.Unregister unregister) {
+      return accounts
+          .unregister(caller.username(), unregister.password())
+          .<ClientReply>map(code -> ErrorReply.of(seq, code))
+          .orElse(new Done(seq, "UNREGISTER"));
+    }
+    return ErrorReply.of(seq, ErrorCode.UNKNOWN_COMMAND);
+  }
+
+  /** What follows a reply: pushes, presence notices, forgetting a departed user's pushes. */
+  public void afterReply(Caller caller, Request request, ClientReply reply) {
+    if (reply instanceof ErrorReply) {
+      return;
+    }
+    Command command = request.command();
+    if (command instanceof Command.Send send && ((Sent) reply).id() != 0) {
+      Mailbox.Stored stored = mailbox.send(caller, request.seq(), send.to(), send.text());
+      for (int i = 0; i < stored.ids().size(); i++) {
+        courier.deliver(stored.recipients().get(i), List.of(stored.ids().get(i)));
+      }
+    } else if (command instanceof Command.Ack ack) {
+      courier.acknowledged(caller.username(), ack.messageId());
+    } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {
+      courier.forget(caller.username());
+      notices.onlineChanged();
+    }
+  }
+
+  private static ClientReply done(long seq, String verb, boolean found) {
+    return found ? new Done(seq, verb) : ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE);
+  }
+}

@@ -1,0 +1,48 @@
+package org.kabar.server.presence.boundary;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.kabar.server.messaging.boundary.Courier;
+
+/**
+ * Ends sessions silent for longer than {@code kabar.session.timeout.seconds} (Connected = 0): what
+ * arrives for them afterwards becomes offline mail.
+ */
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class SessionExpiry {
+
+  private static final Logger LOG = Logger.getLogger(SessionExpiry.class.getName());
+
+  @EJB Sessions sessions;
+
+  @EJB PresenceNotices notices;
+
+  @EJB Courier courier;
+
+  @Inject
+  @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
+  int timeoutSeconds;
+
+  @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+  void expire() {
+    List<Caller> expired = sessions.expireSilent(Duration.ofSeconds(timeoutSeconds));
+    if (expired.isEmpty()) {
+      return;
+    }
+    for (Caller session : expired) {
+      courier.forget(session.username());
+      notices.ended(session, "expired");
+    }
+    LOG.info(() -> expired.size() + " silent sessions expired");
+    notices.onlineChanged();
+  }
+}

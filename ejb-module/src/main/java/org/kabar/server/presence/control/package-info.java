@@ -1,0 +1,2 @@
+/** Plain logic of presence: session tokens. */
+package org.kabar.server.presence.control;

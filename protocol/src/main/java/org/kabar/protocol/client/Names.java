@@ -1,0 +1,46 @@
+package org.kabar.protocol.client;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for names and texts: usernames are 1–32 of {@code a-z 0-9 _ . -}, starting with a
+ * letter or digit, compared in lower case; {@code all} is reserved for messages to everyone.
+ */
+public final class Names {
+
+  /** The destination meaning every user online (S2.2). */
+  public static final String EVERYONE = "all";
+
+  /** Longest username. */
+  public static final int MAX_USERNAME = 32;
+
+  /** Shortest and longest password, in characters. */
+  public static final int MIN_PASSWORD = 8;
+
+  public static final int MAX_PASSWORD = 128;
+
+  /** Longest message text, in UTF-8 bytes: a push of it still fits one datagram. */
+  public static final int MAX_TEXT_BYTES = 900;
+
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
+
+  private Names() {}
+
+  /** The username in its canonical (lower-case) form, or null if it is not a valid name. */
+  public static String username(String raw) {
+    String lower = raw.toLowerCase(Locale.ROOT);
+    return USERNAME.matcher(lower).matches() ? lower : null;
+  }
+
+  /** Whether the name may be registered: valid and not reserved. */
+  public static boolean registrable(String username) {
+    return username != null && !username.equals(EVERYONE);
+  }
+
+  /** Whether the text looks like a session token (22 characters of base64url). */
+  public static boolean token(String raw) {
+    return TOKEN.matcher(raw).matches();
+  }
+}

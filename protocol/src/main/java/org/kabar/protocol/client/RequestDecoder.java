@@ -1,0 +1,187 @@
+package org.kabar.protocol.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Decodes the framed form {@code K1 <seq> [~<token>] <VERB> [arguments]} into a {@link Request}.
+ */
+final class RequestDecoder {
+
+  private RequestDecoder() {}
+
+  static ClientRequest decode(String line) {
+    String[] head = line.split(" ", 2);
+    if (!head[0].matches("K[0-9]{1,3}")) {
+      return InvalidRequest.of(ErrorCode.UNKNOWN_COMMAND);
+    }
+    if (!head[0].equals(ClientCodec.VERSION)) {
+      return InvalidRequest.of(ErrorCode.UNSUPPORTED_VERSION);
+    }
+    if (head.length < 2) {
+      return new InvalidRequest(0, ErrorCode.BAD_ARGUMENTS, "sequence number missing");
+    }
+    String[] seqAndRest = head[1].split(" ", 2);
+    long seq = number(seqAndRest[0]);
+    if (seq < 1) {
+      return new InvalidRequest(0, ErrorCode.BAD_ARGUMENTS, "bad sequence number");
+    }
+    if (seqAndRest.length < 2) {
+      return new InvalidRequest(seq, ErrorCode.BAD_ARGUMENTS, "command missing");
+    }
+    String rest = seqAndRest[1];
+    String token = null;
+    if (rest.startsWith("~")) {
+      String[] tokenAndRest = rest.split(" ", 2);
+      token = tokenAndRest[0].substring(1);
+      if (!Names.token(token)) {
+        return new InvalidRequest(seq, ErrorCode.BAD_SESSION, "malformed session token");
+      }
+      if (tokenAndRest.length < 2) {
+        return new InvalidRequest(seq, ErrorCode.BAD_ARGUMENTS, "command missing");
+      }
+      rest = tokenAndRest[1];
+    }
+    String[] verbAndArgs = rest.split(" ", 2);
+    String verb = verbAndArgs[0].toUpperCase(Locale.ROOT);
+    String args = verbAndArgs.length > 1 ? verbAndArgs[1] : "";
+    try {
+      Command command = command(verb, args);
+      if (token == null && !command.anonymous()) {
+        return new InvalidRequest(seq, ErrorCode.NOT_LOGGED_IN, ErrorCode.NOT_LOGGED_IN.text());
+      }
+      return new Request(seq, token, command);
+    } catch (Refusal refusal) {
+      return new InvalidRequest(seq, refusal.code, refusal.getMessage());
+    }
+  }
+
+  private static Command command(String verb, String args) throws Refusal {
+    switch (verb) {
+      case "REGISTER":
+        {
+          String[] parts = credentials(args, "REGISTER <user> <password> [padding]");
+          return new Command.Register(registrableUser(parts[0]), password(parts[1]));
+        }
+      case "LOGIN":
+        {
+          String[] parts = credentials(args, "LOGIN <user> <password> [padding]");
+          return new Command.Login(user(parts[0]), password(parts[1]));
+        }
+      case "LIST":
+        none(args, "LIST");
+        return new Command.ListUsers();
+      case "INBOX":
+        return new Command.Inbox(args.isEmpty() ? 0 : id(args));
+      case "READ":
+        return new Command.Read(id(args));
+      case "SEND":
+        {
+          String[] parts = pair(args, "SEND <user|all> <text>");
+          String to = parts[0].equalsIgnoreCase(Names.EVERYONE) ? Names.EVERYONE : user(parts[0]);
+          return new Command.Send(to, text(parts[1]));
+        }
+      case "DELETE":
+        return new Command.Delete(id(args));
+      case "ACK":
+        return new Command.Ack(id(args));
+      case "LIVE":
+        none(args, "LIVE");
+        return new Command.Live();
+      case "LOGOUT":
+        none(args, "LOGOUT");
+        return new Command.Logout();
+      case "UNREGISTER":
+        return new Command.Unregister(password(args.split(" ", 2)[0]));
+      default:
+        throw new Refusal(ErrorCode.UNKNOWN_COMMAND, ErrorCode.UNKNOWN_COMMAND.text());
+    }
+  }
+
+  /** User and password; anything after them is padding (see docs/PROTOCOL.md). */
+  private static String[] credentials(String args, String usage) throws Refusal {
+    String[] parts = args.split(" ", 3);
+    if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: " + usage);
+    }
+    return parts;
+  }
+
+  private static String[] pair(String args, String usage) throws Refusal {
+    String[] parts = args.split(" ", 2);
+    if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: " + usage);
+    }
+    return parts;
+  }
+
+  private static void none(String args, String verb) throws Refusal {
+    if (!args.isEmpty()) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, verb + " takes no arguments");
+    }
+  }
+
+  private static String user(String raw) throws Refusal {
+    String name = Names.username(raw);
+    if (name == null) {
+      throw new Refusal(
+          ErrorCode.BAD_ARGUMENTS, "username: 1-32 of a-z 0-9 _ . -, starting with a-z or 0-9");
+    }
+    return name;
+  }
+
+  private static String registrableUser(String raw) throws Refusal {
+    String name = user(raw);
+    if (!Names.registrable(name)) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "the name '" + name + "' is reserved");
+    }
+    return name;
+  }
+
+  private static String password(String raw) throws Refusal {
+    int length = raw.codePointCount(0, raw.length());
+    if (length < Names.MIN_PASSWORD || length > Names.MAX_PASSWORD || raw.contains("\t")) {
+      throw new Refusal(
+          ErrorCode.BAD_ARGUMENTS,
+          "password: " + Names.MIN_PASSWORD + "-" + Names.MAX_PASSWORD + " characters, no spaces");
+    }
+    return raw;
+  }
+
+  private static String text(String raw) throws Refusal {
+    if (raw.getBytes(StandardCharsets.UTF_8).length > Names.MAX_TEXT_BYTES) {
+      throw new Refusal(
+          ErrorCode.BAD_ARGUMENTS, "message longer than " + Names.MAX_TEXT_BYTES + " bytes");
+    }
+    if (raw.isBlank()) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "empty message");
+    }
+    return raw;
+  }
+
+  private static long id(String raw) throws Refusal {
+    long id = number(raw);
+    if (id < 1) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "message id must be a positive number");
+    }
+    return id;
+  }
+
+  /** A positive decimal of at most 18 digits, or -1. */
+  static long number(String raw) {
+    if (!raw.matches("[0-9]{1,18}")) {
+      return -1;
+    }
+    return Long.parseLong(raw);
+  }
+
+  private static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final ErrorCode code;
+
+    Refusal(ErrorCode code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+}
