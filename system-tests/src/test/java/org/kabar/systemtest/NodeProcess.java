@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,24 +38,44 @@ public final class NodeProcess implements AutoCloseable {
       int httpPort,
       Path data,
       String peers,
-      String dbUrl) {
+      String dbUrl,
+      Map<String, String> env) {
 
-    /** A node on its own loopback address with its own data directory under target/work. */
+    /**
+     * A node on its own loopback address with its own data directory under target/work, hashing
+     * passwords at a test cost.
+     */
     public static Settings on(String name, String bind) {
-      return new Settings(name, bind, 4999, 5000, 8080, WORK.resolve(name), "", "");
+      return new Settings(
+          name,
+          bind,
+          4999,
+          5000,
+          8080,
+          WORK.resolve(name),
+          "",
+          "",
+          Map.of("KABAR_PASSWORD_ITERATIONS", "1024"));
     }
 
     public Settings withPorts(int udp, int tcp, int http) {
-      return new Settings(name, bind, udp, tcp, http, data, peers, dbUrl);
+      return new Settings(name, bind, udp, tcp, http, data, peers, dbUrl, env);
     }
 
     public Settings withPeers(String list) {
-      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, list, dbUrl);
+      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, list, dbUrl, env);
     }
 
     /** The node keeps its data on a Derby Network Server instead of embedded Derby. */
     public Settings withNetworkDatabase(String url) {
-      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, peers, url);
+      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, peers, url, env);
+    }
+
+    /** One more environment variable for the node. */
+    public Settings withEnv(String key, String value) {
+      Map<String, String> more = new java.util.HashMap<>(env);
+      more.put(key, value);
+      return new Settings(name, bind, udpPort, tcpPort, httpPort, data, peers, dbUrl, more);
     }
   }
 
@@ -92,6 +113,7 @@ public final class NodeProcess implements AutoCloseable {
       command.addAll(List.of("--db", "network", "--db-url", settings.dbUrl()));
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(settings.env());
     return new NodeProcess(settings, builder.start());
   }
 

@@ -14,6 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PasswordHashing {
 
+  /** The least cost Jakarta Security accepts. */
+  static final int MIN_ITERATIONS = 1024;
+
   /** A hash of a random password: checked when the user is unknown, so timing reveals nothing. */
   private String decoy;
 
@@ -25,8 +28,9 @@ public class PasswordHashing {
 
   @PostConstruct
   void configure() {
-    if (iterations < 1000) {
-      throw new IllegalArgumentException("kabar.password.iterations must be at least 1000");
+    if (iterations < MIN_ITERATIONS) {
+      throw new IllegalArgumentException(
+          "kabar.password.iterations must be at least " + MIN_ITERATIONS + ", was " + iterations);
     }
     pbkdf2.initialize(
         Map.of(

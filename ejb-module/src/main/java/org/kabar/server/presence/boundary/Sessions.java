@@ -25,6 +25,9 @@ import org.kabar.server.presence.entity.ConnectedSession;
 @Stateless
 public class Sessions {
 
+  /** How stale a session's last-seen time may get before a request refreshes it. */
+  private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
+
   /** The UDP port clients use on other servers, told to a client when this one is full. */
   private static final int CLIENT_PORT = 4999;
 
@@ -85,10 +88,18 @@ public class Sessions {
       return Optional.empty();
     }
     ConnectedSession session = found.get(0);
-    if (!session.client().equals(from)) {
-      session.movedTo(from);
+    Instant now = Instant.now();
+    boolean moved = !session.client().equals(from);
+    if (moved || session.lastSeenAt().isBefore(now.minus(TOUCH_EVERY))) {
+      entityManager.detach(session);
+      entityManager
+          .createNamedQuery(ConnectedSession.TOUCH)
+          .setParameter("now", now)
+          .setParameter("address", from.getAddress().getHostAddress())
+          .setParameter("port", from.getPort())
+          .setParameter("id", session.id())
+          .executeUpdate();
     }
-    session.seen(Instant.now());
     return Optional.of(new Caller(session.id(), session.username(), from));
   }
 

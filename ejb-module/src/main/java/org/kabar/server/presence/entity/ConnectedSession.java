@@ -40,6 +40,11 @@ import java.util.Objects;
         "SELECT c FROM ConnectedSession c WHERE c.connected = TRUE AND c.server = :server"
             + " AND c.lastSeenAt < :since")
 @NamedQuery(
+    name = ConnectedSession.TOUCH,
+    query =
+        "UPDATE ConnectedSession c SET c.lastSeenAt = :now, c.clientAddress = :address,"
+            + " c.clientPort = :port WHERE c.id = :id")
+@NamedQuery(
     name = ConnectedSession.COUNT_ON_SERVER,
     query =
         "SELECT COUNT(c) FROM ConnectedSession c WHERE c.server = :server AND c.connected = TRUE")
@@ -72,6 +77,13 @@ public class ConnectedSession {
 
   /** Connected sessions of a server not heard from since; {@code server}, {@code since}. */
   public static final String SILENT_SINCE = "ConnectedSession.silentSince";
+
+  /**
+   * Records that a session was heard from, at its current address, without a version check: a
+   * heartbeat must not conflict with the session's other updates. Parameters {@code now}, {@code
+   * address}, {@code port}, {@code id}.
+   */
+  public static final String TOUCH = "ConnectedSession.touch";
 
   /** How many sessions are connected on a server; parameter {@code server}. */
   public static final String COUNT_ON_SERVER = "ConnectedSession.countOnServer";

@@ -1,0 +1,48 @@
+package org.kabar.systemtest;
+
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.kabar.client.Backoff;
+import org.kabar.client.MessengerClient;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.Delivery;
+
+/** A real client for a test, with the messages it was shown collected in order. */
+final class ChatClients {
+
+  private ChatClients() {}
+
+  /** A client and what it showed its user. */
+  record Chatter(MessengerClient client, BlockingQueue<Delivery> shown) implements AutoCloseable {
+
+    /** The next message shown, or null if none within the timeout. */
+    Delivery next(Duration timeout) throws InterruptedException {
+      return shown.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  static Chatter connect(InetSocketAddress... servers) throws SocketException {
+    BlockingQueue<Delivery> shown = new LinkedBlockingQueue<>();
+    MessengerClient client =
+        new MessengerClient(
+            List.of(servers),
+            Backoff.DEFAULT,
+            (ClientReply push) -> {
+              if (push instanceof Delivery delivery) {
+                shown.add(delivery);
+              }
+            },
+            true);
+    return new Chatter(client, shown);
+  }
+}
