@@ -49,7 +49,7 @@ final class Chat {
     ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor();
     try (MessengerClient client =
         new MessengerClient(
-            Servers.parseAll(options.servers()), Backoff.DEFAULT, this::show, true)) {
+            Servers.parseAll(options.servers()), options.backoff(), this::show, true)) {
       String user = options.user() != null ? options.user() : ask(in, "user: ");
       String password = options.password() != null ? options.password() : secret(in);
       if (user == null || password == null) {

@@ -42,6 +42,7 @@ public final class Messenger {
                               print messages as they arrive: id<TAB>from<TAB>to<TAB>time<TAB>text
       The password may come from the environment variable MESSENGER_PASSWORD instead.
       --server may be repeated: the list to fail over through (default 127.0.0.1:4999).
+      --retries N: retransmissions of a request before giving up on a server (default 4).
       """;
 
   private Messenger() {}
@@ -88,7 +89,7 @@ public final class Messenger {
         };
     try (MessengerClient client =
         new MessengerClient(
-            Servers.parseAll(options.servers()), Backoff.DEFAULT, pushes, listening)) {
+            Servers.parseAll(options.servers()), options.backoff(), pushes, listening)) {
       switch (options.subcommand()) {
         case "register" -> client.register(user, password);
         case "unregister" -> {

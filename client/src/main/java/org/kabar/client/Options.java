@@ -13,6 +13,7 @@ record Options(
     String to,
     int count,
     int seconds,
+    int retries,
     List<String> arguments) {
 
   /** Thrown for a command line that cannot be understood. */
@@ -24,6 +25,11 @@ record Options(
     }
   }
 
+  /** The retransmission timing the options ask for. */
+  Backoff backoff() {
+    return new Backoff(Backoff.DEFAULT.firstMillis(), retries);
+  }
+
   static Options parse(String[] args, Map<String, String> env) throws UsageException {
     List<String> servers = new ArrayList<>();
     String user = null;
@@ -32,6 +38,7 @@ record Options(
     String to = null;
     int count = 0;
     int seconds = 0;
+    int retries = Backoff.DEFAULT.retries();
     List<String> arguments = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -42,6 +49,7 @@ record Options(
         case "--to" -> to = value(args, ++i, arg);
         case "--count" -> count = number(value(args, ++i, arg), arg);
         case "--seconds" -> seconds = number(value(args, ++i, arg), arg);
+        case "--retries" -> retries = number(value(args, ++i, arg), arg);
         default -> {
           if (arg.startsWith("--")) {
             throw new UsageException("unknown option " + arg);
@@ -58,7 +66,7 @@ record Options(
       servers.add("127.0.0.1:4999");
     }
     return new Options(
-        servers, user, password, subcommand, to, count, seconds, List.copyOf(arguments));
+        servers, user, password, subcommand, to, count, seconds, retries, List.copyOf(arguments));
   }
 
   private static String value(String[] args, int index, String option) throws UsageException {

@@ -1,0 +1,165 @@
+package org.kabar.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.kabar.client.RefusedException;
+import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.systemtest.ChatClients.Chatter;
+
+/** What must hold across crashes and limits: no accepted message lost, the quota, the CLI. */
+class MessengerDurabilityIT {
+
+  private static final String PASSWORD = "secret-123";
+  private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+
+  @Test
+  void aKilledServerLosesNoAcceptedMessage() throws Exception {
+    String host = "127.0.0.32";
+    InetSocketAddress server = new InetSocketAddress(host, 4999);
+    NodeProcess.Settings settings =
+        NodeProcess.Settings.on("durable", host).withPorts(4999, 5000, 18071);
+    String sender = "sender-" + RUN;
+    String recipient = "recipient-" + RUN;
+    List<Long> accepted = new ArrayList<>();
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      register(server, sender);
+      register(server, recipient);
+      try (Chatter chatter = ChatClients.connect(server)) {
+        chatter.client().login(sender, PASSWORD);
+        for (int i = 0; i < 20; i++) {
+          accepted.add(chatter.client().send(recipient, "message " + i));
+        }
+      }
+      node.kill9(); // right after the last acceptance
+    }
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      try (Chatter chatter = ChatClients.connect(server)) {
+        chatter.client().login(recipient, PASSWORD);
+        List<String> shown = new ArrayList<>();
+        Delivery next;
+        while (shown.size() < 20 && (next = chatter.next(Duration.ofSeconds(15))) != null) {
+          shown.add(next.text());
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          expected.add("message " + i);
+        }
+        assertEquals(expected, shown, "every accepted message, in the order sent");
+        assertNull(chatter.next(Duration.ofSeconds(3)), "none twice");
+        assertEquals(accepted.size(), chatter.client().inbox().size());
+      }
+    }
+  }
+
+  @Test
+  void aLoginBeyondTheQuotaIsAnsweredFull() throws Exception {
+    String host = "127.0.0.33";
+    InetSocketAddress server = new InetSocketAddress(host, 4999);
+    NodeProcess.Settings settings =
+        NodeProcess.Settings.on("quota", host)
+            .withPorts(4999, 5000, 18072)
+            .withEnv("KABAR_QUOTA", "2");
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      List<Chatter> online = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          register(server, "q" + i + "-" + RUN);
+          Chatter chatter = ChatClients.connect(server);
+          online.add(chatter);
+          chatter.client().login("q" + i + "-" + RUN, PASSWORD);
+        }
+        register(server, "q2-" + RUN);
+        try (Chatter third = ChatClients.connect(server)) {
+          RefusedException full =
+              assertThrows(
+                  RefusedException.class, () -> third.client().login("q2-" + RUN, PASSWORD));
+          assertEquals(ErrorCode.FULL, full.code());
+          online.get(0).client().logout();
+          third.client().login("q2-" + RUN, PASSWORD); // room again
+        }
+      } finally {
+        online.forEach(Chatter::close);
+      }
+    }
+  }
+
+  @Test
+  void theScriptableClientReportsOutcomesByExitStatus() throws Exception {
+    String host = "127.0.0.34";
+    NodeProcess.Settings settings =
+        NodeProcess.Settings.on("cli", host).withPorts(4999, 5000, 18073);
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      String server = host + ":4999";
+      String ayu = "ayu-" + RUN;
+      String budi = "budi-" + RUN;
+      assertEquals(0, messenger("--server", server, "--user", ayu, "register").status());
+      assertEquals(0, messenger("--server", server, "--user", budi, "register").status());
+      Result taken = messenger("--server", server, "--user", budi, "register");
+      assertEquals(1, taken.status());
+      assertTrue(taken.error().contains("username taken"), taken.error());
+      Result sent =
+          messenger("--server", server, "--user", ayu, "send", "--to", budi, "hello", "budi");
+      assertEquals(0, sent.status(), sent.error());
+      Result inbox = messenger("--server", server, "--user", budi, "inbox");
+      assertEquals(0, inbox.status(), inbox.error());
+      String[] fields = inbox.output().strip().split("\t");
+      assertEquals(4, fields.length, inbox.output());
+      assertEquals(sent.output().strip(), fields[0], "the id the sender was given");
+      assertEquals(ayu, fields[1]);
+      assertTrue(fields[2].matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), fields[2]);
+      assertEquals("hello budi", fields[3]);
+      Result wrong =
+          messengerWithPassword("wrong-password", "--server", server, "--user", budi, "inbox");
+      assertEquals(1, wrong.status());
+      Result silent =
+          messenger("--server", "127.0.0.35:4999", "--retries", "1", "--user", budi, "list");
+      assertEquals(3, silent.status(), "no server answers");
+    }
+  }
+
+  private record Result(int status, String output, String error) {}
+
+  private static Result messenger(String... args) throws Exception {
+    return messengerWithPassword(PASSWORD, args);
+  }
+
+  private static Result messengerWithPassword(String password, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(NodeProcess.REPO.resolve("client/bin/messenger").toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("messenger", ".out");
+    Path err = Files.createTempFile("messenger", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().put("MESSENGER_PASSWORD", password);
+    Process process = builder.start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "messenger finished");
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static void register(InetSocketAddress server, String user) throws Exception {
+    try (Chatter chatter = ChatClients.connect(server)) {
+      chatter.client().register(user, PASSWORD);
+    }
+    assertNotNull(user);
+  }
+}
