@@ -55,6 +55,22 @@ class NodeServingIT {
   }
 
   @Test
+  void anAddressSendingTooFastIsLimitedButLiveChecksStillAnswered() throws IOException {
+    try (UdpClient flooder = new UdpClient(HOST, 4999, "127.0.0.99")) {
+      String bogus = "K1 1 FROBNICATE " + "x".repeat(40); // answerable: its error is smaller
+      for (int i = 0; i < 200; i++) {
+        flooder.send(bogus);
+      }
+      int answers = 0;
+      while (flooder.receive() != null) {
+        answers++;
+      }
+      assertTrue(answers >= 20 && answers <= 100, "a burst of 40, then 20/s: " + answers);
+      assertEquals("yes\n", flooder.request("/@live?"), "liveness is never limited");
+    }
+  }
+
+  @Test
   void peerPortAcceptsAConnectionAndAnswersPing() throws Exception {
     try (PeerClient peer = new PeerClient(HOST, 5000)) {
       peer.send(new Ping(42));

@@ -14,7 +14,16 @@ public final class UdpClient implements AutoCloseable {
   private final InetSocketAddress server;
 
   public UdpClient(String host, int port) throws IOException {
-    this.socket = new DatagramSocket();
+    this(host, port, new DatagramSocket());
+  }
+
+  /** A client sending from a chosen local address, e.g. another 127.0.0.x. */
+  public UdpClient(String host, int port, String localAddress) throws IOException {
+    this(host, port, new DatagramSocket(new InetSocketAddress(localAddress, 0)));
+  }
+
+  private UdpClient(String host, int port, DatagramSocket socket) throws IOException {
+    this.socket = socket;
     this.server = new InetSocketAddress(host, port);
     socket.setReceiveBufferSize(8 * 1024 * 1024);
     socket.setSoTimeout(2_000);

@@ -122,10 +122,12 @@ class EntitiesIT {
   @Test
   void offlineMessagesComeBackInTheOrderSent() throws Exception {
     Instant first = Instant.parse("2026-01-01T10:00:00Z");
+    // one transaction each, as each message is stored by its own request
+    inTransaction(() -> persist(new StoredMessage("eka", "fajar", "first", first)));
+    inTransaction(() -> persist(new StoredMessage("eka", "fajar", "second", first.plusSeconds(1))));
     inTransaction(
         () -> {
-          persist(new StoredMessage("eka", "fajar", "second", first.plusSeconds(1)));
-          persist(new StoredMessage("eka", "fajar", "first", first));
+          persist(new StoredMessage("eka", "fajar", "to all", first, 1, 1, true));
           StoredMessage read = new StoredMessage("eka", "fajar", "already delivered", first);
           read.markDelivered();
           persist(read);

@@ -1,0 +1,116 @@
+package org.kabar.server.messaging.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kabar.protocol.client.ClientReply.InboxEntry;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.server.ArquillianDeployments;
+import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.presence.boundary.Caller;
+import org.kabar.server.presence.boundary.LoginResult;
+import org.kabar.server.presence.boundary.Sessions;
+
+/** The mailbox and sessions against real JPA on Derby in Payara Micro. */
+@ExtendWith(ArquillianExtension.class)
+class MailboxIT {
+
+  private static final String PASSWORD = "password-1";
+
+  @Deployment
+  static WebArchive deployment() {
+    return ArquillianDeployments.node();
+  }
+
+  @Inject Mailbox mailbox;
+
+  @Inject Sessions sessions;
+
+  @Inject Accounts accounts;
+
+  @BeforeEach
+  void users() {
+    for (String user : List.of("wati", "yusuf", "zaki")) {
+      accounts.register(user, PASSWORD);
+    }
+  }
+
+  @Test
+  void aRepeatedRequestStoresItsMessageOnce() {
+    Caller wati = login("wati", 40001);
+    Mailbox.Stored first = mailbox.send(wati, 7, "yusuf", "only once");
+    Mailbox.Stored repeat = mailbox.send(wati, 7, "yusuf", "only once");
+    assertEquals(first.ids(), repeat.ids());
+    assertEquals(
+        1, mailbox.inbox("yusuf", 0).stream().filter(e -> e.id() == first.firstId()).count());
+  }
+
+  @Test
+  void offlineMessagesAreHandedOverInTheOrderSentUntilAcknowledged() {
+    Caller wati = login("wati", 40002);
+    long a = mailbox.send(wati, 1, "zaki", "first").firstId();
+    long b = mailbox.send(wati, 2, "zaki", "second").firstId();
+    assertEquals(List.of(a, b), mailbox.offlineFor("zaki"));
+    assertTrue(mailbox.acknowledge("zaki", a));
+    assertEquals(List.of(b), mailbox.offlineFor("zaki"));
+    assertFalse(mailbox.acknowledge("wati", b), "only the recipient acknowledges");
+  }
+
+  @Test
+  void aMessageToASomeoneUnknownIsRefused() {
+    Caller wati = login("wati", 40003);
+    assertEquals(ErrorCode.NO_SUCH_USER, mailbox.send(wati, 3, "ghost", "hello?").refusal());
+  }
+
+  @Test
+  void aMessageToAllIsNeverOfflineMail() {
+    Caller wati = login("wati", 40004);
+    Caller yusuf = login("yusuf", 40005);
+    Mailbox.Stored toAll = mailbox.send(wati, 4, "all", "hello all");
+    assertTrue(toAll.recipients().contains("yusuf"));
+    assertFalse(toAll.recipients().contains("wati"), "not to the sender");
+    assertFalse(mailbox.offlineFor("yusuf").contains(toAll.firstId()));
+    sessions.logout(yusuf.sessionId());
+  }
+
+  @Test
+  void readMarksReadAndDeleteRemovesOnlyFromTheOwner() {
+    Caller wati = login("wati", 40006);
+    long id = mailbox.send(wati, 5, "yusuf", "read me").firstId();
+    assertFalse(mailbox.delete("wati", id), "not wati's message");
+    assertEquals("read me", mailbox.read("yusuf", id).orElseThrow().text());
+    InboxEntry entry =
+        mailbox.inbox("yusuf", id - 1).stream().filter(e -> e.id() == id).findFirst().orElseThrow();
+    assertTrue(entry.read());
+    assertTrue(mailbox.delete("yusuf", id));
+    assertTrue(mailbox.read("yusuf", id).isEmpty());
+  }
+
+  @Test
+  void aTokenAuthenticatesFromAnyAddressAndAWrongOneNever() {
+    LoginResult login = sessions.login("zaki", PASSWORD, new InetSocketAddress("127.0.0.9", 40007));
+    InetSocketAddress moved = new InetSocketAddress("127.0.0.10", 40008);
+    Caller caller = sessions.authenticate(login.token(), moved).orElseThrow();
+    assertEquals("zaki", caller.username());
+    assertEquals(moved, sessions.sessionOf("zaki").orElseThrow().address(), "session moved");
+    assertTrue(sessions.authenticate("AAAAAAAAAAAAAAAAAAAAAA", moved).isEmpty());
+    sessions.logout(caller.sessionId());
+    assertTrue(sessions.authenticate(login.token(), moved).isEmpty(), "ended sessions are gone");
+  }
+
+  private Caller login(String user, int port) {
+    LoginResult result = sessions.login(user, PASSWORD, new InetSocketAddress("127.0.0.9", port));
+    assertEquals(null, result.refusal());
+    return result.caller();
+  }
+}
