@@ -16,6 +16,7 @@ import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.ClientReply.MessageText;
 import org.kabar.protocol.client.ClientReply.OnlineUsers;
 import org.kabar.protocol.client.ClientReply.SessionEnded;
+import org.kabar.protocol.client.Command;
 
 /** The interactive chat: a prompt, commands, and messages shown as they arrive. */
 final class Chat {
@@ -26,6 +27,8 @@ final class Chat {
         @USER TEXT     send TEXT to USER (and make USER the current recipient)
         TEXT           send TEXT to the current recipient
         /all TEXT      send TEXT to everyone online
+        #CHANNEL TEXT  send TEXT to a channel's members
+        /create #C, /join #C, /leave #C, /members #C, /invite #C USER, /kick #C USER
         /list          who is online
         /inbox         your inbox (id, from, time, read or new)
         /read ID       show one message
@@ -109,6 +112,12 @@ final class Chat {
         out.println("deleted");
       } else if (line.startsWith("/all ")) {
         client.send("all", line.substring(5));
+      } else if (line.startsWith("#") && line.contains(" ")) {
+        client.send(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
+      } else if (line.startsWith("/members ")) {
+        out.println("members: " + String.join(", ", client.members(line.substring(9).strip())));
+      } else if (channelCommand(client, line)) {
+        out.println("ok");
       } else if (line.startsWith("@") && line.contains(" ")) {
         recipient = line.substring(1, line.indexOf(' '));
         client.send(recipient, line.substring(line.indexOf(' ') + 1));
@@ -126,6 +135,29 @@ final class Chat {
     } catch (IOException e) {
       out.println("no answer: " + e.getMessage());
     }
+    return true;
+  }
+
+  /** /create, /join, /leave, /invite, /kick; false if the line is none of them. */
+  private static boolean channelCommand(MessengerClient client, String line)
+      throws IOException, RefusedException {
+    String[] words = line.split(" ");
+    if (words.length < 2) {
+      return false;
+    }
+    Command command =
+        switch (words[0]) {
+          case "/create" -> new Command.CreateChannel(words[1]);
+          case "/join" -> new Command.Join(words[1]);
+          case "/leave" -> new Command.Leave(words[1]);
+          case "/invite" -> words.length > 2 ? new Command.Invite(words[1], words[2]) : null;
+          case "/kick" -> words.length > 2 ? new Command.Kick(words[1], words[2]) : null;
+          default -> null;
+        };
+    if (command == null) {
+      return false;
+    }
+    client.request(command);
     return true;
   }
 

@@ -12,6 +12,7 @@ import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ClientReply.MessageText;
+import org.kabar.protocol.client.Command;
 
 /**
  * The {@code messenger} command: without a subcommand an interactive chat, otherwise one operation
@@ -31,8 +32,11 @@ public final class Messenger {
       Without a command: an interactive chat (type /help there).
       Commands:
         register              create the account --user with the password
-        send --to USER|all TEXT...
+        send --to USER|all|#CHANNEL TEXT...
                               send a message
+        channel create|join|leave|members #CHANNEL
+        channel invite|kick #CHANNEL USER
+                              manage a channel (members get what is sent to it)
         inbox                 print the inbox: id<TAB>from<TAB>time<TAB>text, oldest first
         read ID               print one message
         delete ID             delete one message
@@ -145,6 +149,7 @@ public final class Messenger {
       }
       case "delete" -> client.delete(id(options));
       case "list" -> client.online().forEach(out::println);
+      case "channel" -> channel(client, options.arguments(), out);
       case "listen" -> {
         long seconds = options.seconds() > 0 ? options.seconds() : Long.MAX_VALUE / 2;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -155,6 +160,25 @@ public final class Messenger {
         }
       }
       default -> throw new Options.UsageException("unknown command " + options.subcommand());
+    }
+  }
+
+  private static void channel(MessengerClient client, List<String> args, PrintStream out)
+      throws IOException, RefusedException, Options.UsageException {
+    if (args.size() < 2) {
+      throw new Options.UsageException("channel needs an action and a #channel");
+    }
+    String action = args.get(0);
+    String channel = args.get(1);
+    String user = args.size() > 2 ? args.get(2) : null;
+    switch (action) {
+      case "create" -> client.request(new Command.CreateChannel(channel));
+      case "join" -> client.request(new Command.Join(channel));
+      case "leave" -> client.request(new Command.Leave(channel));
+      case "members" -> client.members(channel).forEach(out::println);
+      case "invite" -> client.request(new Command.Invite(channel, required(user, "a user")));
+      case "kick" -> client.request(new Command.Kick(channel, required(user, "a user")));
+      default -> throw new Options.UsageException("unknown channel action " + action);
     }
   }
 

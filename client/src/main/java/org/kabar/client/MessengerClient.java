@@ -166,6 +166,11 @@ public final class MessengerClient implements AutoCloseable {
     return (MessageText) request(new Command.Read(id));
   }
 
+  /** The members of a channel this user belongs to. */
+  public List<String> members(String channel) throws IOException, RefusedException {
+    return ((ClientReply.ChannelMembers) request(new Command.Members(channel))).users();
+  }
+
   public void delete(long id) throws IOException, RefusedException {
     request(new Command.Delete(id));
   }
@@ -310,6 +315,8 @@ public final class MessengerClient implements AutoCloseable {
     } else if (reply instanceof Sent r) {
       return r.seq();
     } else if (reply instanceof Full r) {
+      return r.seq();
+    } else if (reply instanceof ClientReply.ChannelMembers r) {
       return r.seq();
     }
     return 0;

@@ -32,11 +32,15 @@ final class ChatClients {
   }
 
   static Chatter connect(InetSocketAddress... servers) throws SocketException {
+    return connect(Backoff.DEFAULT, servers);
+  }
+
+  static Chatter connect(Backoff backoff, InetSocketAddress... servers) throws SocketException {
     BlockingQueue<Delivery> shown = new LinkedBlockingQueue<>();
     MessengerClient client =
         new MessengerClient(
             List.of(servers),
-            Backoff.DEFAULT,
+            backoff,
             (ClientReply push) -> {
               if (push instanceof Delivery delivery) {
                 shown.add(delivery);

@@ -75,6 +75,7 @@ class MessengerDurabilityIT {
         NodeProcess.Settings.on("quota", host)
             .withPorts(4999, 5000, 18072)
             .withEnv("KABAR_QUOTA", "2");
+    NodeProcess.wipe(settings); // sessions left by an earlier run would count against the quota
     try (NodeProcess node = NodeProcess.start(settings)) {
       node.assertReady();
       List<Chatter> online = new ArrayList<>();
@@ -96,6 +97,43 @@ class MessengerDurabilityIT {
         }
       } finally {
         online.forEach(Chatter::close);
+      }
+    }
+  }
+
+  @Test
+  void aSilentSessionExpiresAndItsMessagesWaitForTheNextLogin() throws Exception {
+    String host = "127.0.0.36";
+    InetSocketAddress server = new InetSocketAddress(host, 4999);
+    NodeProcess.Settings settings =
+        NodeProcess.Settings.on("expiry", host)
+            .withPorts(4999, 5000, 18074)
+            .withEnv("KABAR_SESSION_TIMEOUT_SECONDS", "3");
+    String silent = "silent-" + RUN;
+    String talker = "talker-" + RUN;
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      register(server, silent);
+      register(server, talker);
+      try (Chatter gone = ChatClients.connect(server);
+          Chatter other = ChatClients.connect(server)) {
+        gone.client().login(silent, PASSWORD); // then never heard from again
+        other.client().login(talker, PASSWORD);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (other.client().online().contains(silent) && System.nanoTime() < deadline) {
+          Thread.sleep(500);
+          other.client().request(new org.kabar.protocol.client.Command.Live());
+        }
+        assertTrue(!other.client().online().contains(silent), "the silent session expired");
+        RefusedException ended = assertThrows(RefusedException.class, () -> gone.client().online());
+        assertEquals(ErrorCode.BAD_SESSION, ended.code());
+        other.client().send(silent, "for when you are back");
+      }
+      try (Chatter back = ChatClients.connect(server)) {
+        back.client().login(silent, PASSWORD);
+        Delivery waiting = back.next(Duration.ofSeconds(10));
+        assertNotNull(waiting, "the message waited as offline mail");
+        assertEquals("for when you are back", waiting.text());
       }
     }
   }
@@ -132,6 +170,20 @@ class MessengerDurabilityIT {
       Result silent =
           messenger("--server", "127.0.0.35:4999", "--retries", "1", "--user", budi, "list");
       assertEquals(3, silent.status(), "no server answers");
+
+      Result chat =
+          messengerTyping(
+              "@" + budi + " hello from the chat\n/list\n/help\n/quit\n",
+              "--server",
+              server,
+              "--user",
+              ayu);
+      assertEquals(0, chat.status(), chat.error());
+      assertTrue(chat.output().contains("logged in as " + ayu), chat.output());
+      assertTrue(chat.output().contains("online: "), chat.output());
+      assertTrue(chat.output().contains("/inbox"), "the help lists the commands");
+      Result after = messenger("--server", server, "--user", budi, "inbox");
+      assertTrue(after.output().contains("hello from the chat"), after.output());
     }
   }
 
@@ -141,7 +193,19 @@ class MessengerDurabilityIT {
     return messengerWithPassword(PASSWORD, args);
   }
 
+  /** Runs the interactive chat with the given lines typed in. */
+  private static Result messengerTyping(String typed, String... args) throws Exception {
+    Path in = Files.createTempFile("messenger", ".in");
+    Files.writeString(in, typed);
+    return run(PASSWORD, in, args);
+  }
+
   private static Result messengerWithPassword(String password, String... args)
+      throws IOException, InterruptedException {
+    return run(password, null, args);
+  }
+
+  private static Result run(String password, Path input, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(NodeProcess.REPO.resolve("client/bin/messenger").toString());
@@ -150,6 +214,9 @@ class MessengerDurabilityIT {
     Path err = Files.createTempFile("messenger", ".err");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (input != null) {
+      builder.redirectInput(input.toFile());
+    }
     builder.environment().put("MESSENGER_PASSWORD", password);
     Process process = builder.start();
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "messenger finished");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.kabar.client.Backoff;
 import org.kabar.client.RefusedException;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
@@ -137,6 +138,69 @@ class MessengerIT {
       RefusedException refused =
           assertThrows(RefusedException.class, () -> indra.client().login(u("indra"), PASSWORD));
       assertEquals(ErrorCode.WRONG_CREDENTIALS, refused.code());
+    }
+  }
+
+  @Test
+  void channelsReachTheirMembersIncludingThoseAway() throws Exception {
+    String kopi = "#kopi-" + RUN;
+    register(u("citra2"));
+    try (Chatter ayu = loggedIn(u("ayu2"));
+        Chatter budi = loggedIn(u("budi2"));
+        Chatter dewi = loggedIn(u("dewi2"))) {
+      ayu.client().request(new Command.CreateChannel(kopi));
+      RefusedException taken =
+          assertThrows(
+              RefusedException.class, () -> budi.client().request(new Command.CreateChannel(kopi)));
+      assertEquals(ErrorCode.NAME_TAKEN, taken.code(), "channel names are unique");
+      ayu.client().request(new Command.Invite(kopi, u("budi2")));
+      ayu.client().request(new Command.Invite(kopi, u("citra2")));
+      assertTrue(budi.next(WAIT).text().contains("JOIN " + kopi), "budi is told of the invitation");
+      budi.client().request(new Command.Join(kopi));
+      RefusedException uninvited =
+          assertThrows(RefusedException.class, () -> dewi.client().request(new Command.Join(kopi)));
+      assertEquals(ErrorCode.NO_SUCH_CHANNEL, uninvited.code());
+      try (Chatter citra = loggedIn(u("citra2"))) {
+        citra.client().request(new Command.Join(kopi));
+        citra.client().logout(); // away now
+      }
+      assertEquals(List.of(u("ayu2"), u("budi2"), u("citra2")), ayu.client().members(kopi));
+
+      ayu.client().send(kopi, "kopi jam tiga?");
+      Delivery atBudi = budi.next(WAIT);
+      assertEquals("kopi jam tiga?", atBudi.text());
+      assertEquals(kopi, atBudi.to());
+      RefusedException outsider =
+          assertThrows(RefusedException.class, () -> dewi.client().send(kopi, "can I come?"));
+      assertEquals(ErrorCode.NO_SUCH_CHANNEL, outsider.code());
+
+      RefusedException notCreator =
+          assertThrows(
+              RefusedException.class,
+              () -> budi.client().request(new Command.Kick(kopi, u("ayu2"))));
+      assertEquals(ErrorCode.NOT_ALLOWED, notCreator.code());
+      ayu.client().request(new Command.Kick(kopi, u("budi2")));
+      assertThrows(RefusedException.class, () -> budi.client().members(kopi));
+    }
+    try (Chatter citra = ChatClients.connect(SERVER)) {
+      citra.client().login(u("citra2"), PASSWORD);
+      List<String> shown = new java.util.ArrayList<>();
+      Delivery next;
+      while ((next = citra.next(Duration.ofSeconds(5))) != null) {
+        shown.add(next.text());
+      }
+      assertTrue(shown.contains("kopi jam tiga?"), "away members get it at login: " + shown);
+    }
+  }
+
+  @Test
+  void aClientFailsOverFromASilentServerToTheNextInItsList() throws Exception {
+    register(u("nyoman"));
+    InetSocketAddress silent = new InetSocketAddress("127.0.0.39", 4999); // nothing listens
+    try (Chatter nyoman = ChatClients.connect(new Backoff(300, 1), silent, SERVER)) {
+      nyoman.client().login(u("nyoman"), PASSWORD);
+      assertEquals(SERVER, nyoman.client().server(), "logged in at the next server");
+      assertTrue(nyoman.client().online().contains(u("nyoman")));
     }
   }
 

@@ -43,6 +43,14 @@ public sealed interface ClientReply {
     }
   }
 
+  /** {@code K1 <seq> OK MEMBERS <#channel> <users>}: a channel's members. */
+  record ChannelMembers(long seq, String channel, List<String> users, int more)
+      implements ClientReply {
+    public ChannelMembers {
+      users = List.copyOf(users);
+    }
+  }
+
   /** {@code K1 <seq> OK LIST <users>}: who is online (S1.2). */
   record UserList(long seq, List<String> users, int more) implements ClientReply {
     public UserList {

@@ -144,4 +144,52 @@ public sealed interface Command {
       return "Unregister[]";
     }
   }
+
+  /** {@code CREATE #channel}: a new channel, with its creator as first member. */
+  record CreateChannel(String channel) implements Command {
+    @Override
+    public String verb() {
+      return "CREATE";
+    }
+  }
+
+  /** {@code INVITE #channel <user>}: allow a user to join (members may invite). */
+  record Invite(String channel, String username) implements Command {
+    @Override
+    public String verb() {
+      return "INVITE";
+    }
+  }
+
+  /** {@code JOIN #channel}: become a member of a channel one was invited to. */
+  record Join(String channel) implements Command {
+    @Override
+    public String verb() {
+      return "JOIN";
+    }
+  }
+
+  /** {@code LEAVE #channel}: stop being a member. */
+  record Leave(String channel) implements Command {
+    @Override
+    public String verb() {
+      return "LEAVE";
+    }
+  }
+
+  /** {@code MEMBERS #channel}: who the members are. */
+  record Members(String channel) implements Command {
+    @Override
+    public String verb() {
+      return "MEMBERS";
+    }
+  }
+
+  /** {@code KICK #channel <user>}: the creator removes a member. */
+  record Kick(String channel, String username) implements Command {
+    @Override
+    public String verb() {
+      return "KICK";
+    }
+  }
 }

@@ -26,6 +26,10 @@ public enum ErrorCode {
   WRONG_CREDENTIALS(430, "wrong username or password"),
   /** The named user is not registered. */
   NO_SUCH_USER(444, "no such user"),
+  /** The channel does not exist, or this user may not see it. */
+  NO_SUCH_CHANNEL(446, "no such channel"),
+  /** Only the channel's creator, or only its members, may do this. */
+  NOT_ALLOWED(447, "not allowed"),
   /** The message does not exist in this user's inbox. */
   NO_SUCH_MESSAGE(445, "no such message"),
   /** The server failed; the request may be retried. */

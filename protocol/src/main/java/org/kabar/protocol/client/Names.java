@@ -24,6 +24,7 @@ public final class Names {
   public static final int MAX_TEXT_BYTES = 900;
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+  private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_.-]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
 
   private Names() {}
@@ -32,6 +33,15 @@ public final class Names {
   public static String username(String raw) {
     String lower = raw.toLowerCase(Locale.ROOT);
     return USERNAME.matcher(lower).matches() ? lower : null;
+  }
+
+  /**
+   * The channel name in its canonical (lower-case) form, or null: {@code #} and 1–32 of the
+   * username characters.
+   */
+  public static String channel(String raw) {
+    String lower = raw.toLowerCase(Locale.ROOT);
+    return CHANNEL.matcher(lower).matches() ? lower : null;
   }
 
   /** Whether the name may be registered: valid and not reserved. */

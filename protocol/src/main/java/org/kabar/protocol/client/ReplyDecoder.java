@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.kabar.protocol.client.ClientReply.Alive;
+import org.kabar.protocol.client.ClientReply.ChannelMembers;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.Done;
 import org.kabar.protocol.client.ClientReply.ErrorReply;
@@ -77,6 +78,12 @@ final class ReplyDecoder {
         }
       case "INBOX":
         return inbox(seq, rest);
+      case "MEMBERS":
+        {
+          String[] channelAndUsers = rest.split(" ", 2);
+          Users users = users(channelAndUsers[1]);
+          return new ChannelMembers(seq, channelAndUsers[0], users.names, users.more);
+        }
       case "READ":
         {
           String[] f = rest.split(" ", 5);

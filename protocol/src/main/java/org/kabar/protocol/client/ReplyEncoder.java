@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.kabar.protocol.client.ClientReply.Alive;
+import org.kabar.protocol.client.ClientReply.ChannelMembers;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.Done;
 import org.kabar.protocol.client.ClientReply.ErrorReply;
@@ -40,6 +41,9 @@ final class ReplyEncoder {
     } else if (reply instanceof UserList u) {
       String head = framed(u.seq(), "OK LIST ");
       return head + users(u.users(), u.more(), head);
+    } else if (reply instanceof ChannelMembers c) {
+      String head = framed(c.seq(), "OK MEMBERS " + c.channel() + " ");
+      return head + users(c.users(), c.more(), head);
     } else if (reply instanceof InboxPage p) {
       return inbox(p);
     } else if (reply instanceof MessageText m) {

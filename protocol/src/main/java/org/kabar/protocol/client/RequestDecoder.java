@@ -77,9 +77,30 @@ final class RequestDecoder {
         return new Command.Read(id(args));
       case "SEND":
         {
-          String[] parts = pair(args, "SEND <user|all> <text>");
-          String to = parts[0].equalsIgnoreCase(Names.EVERYONE) ? Names.EVERYONE : user(parts[0]);
+          String[] parts = pair(args, "SEND <user|all|#channel> <text>");
+          String to =
+              parts[0].equalsIgnoreCase(Names.EVERYONE)
+                  ? Names.EVERYONE
+                  : parts[0].startsWith("#") ? channel(parts[0]) : user(parts[0]);
           return new Command.Send(to, text(parts[1]));
+        }
+      case "CREATE":
+        return new Command.CreateChannel(channel(args));
+      case "JOIN":
+        return new Command.Join(channel(args));
+      case "LEAVE":
+        return new Command.Leave(channel(args));
+      case "MEMBERS":
+        return new Command.Members(channel(args));
+      case "INVITE":
+        {
+          String[] parts = exactPair(args, "INVITE #channel <user>");
+          return new Command.Invite(channel(parts[0]), user(parts[1]));
+        }
+      case "KICK":
+        {
+          String[] parts = exactPair(args, "KICK #channel <user>");
+          return new Command.Kick(channel(parts[0]), user(parts[1]));
         }
       case "DELETE":
         return new Command.Delete(id(args));
@@ -113,6 +134,24 @@ final class RequestDecoder {
       throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: " + usage);
     }
     return parts;
+  }
+
+  private static String[] exactPair(String args, String usage) throws Refusal {
+    String[] parts = pair(args, usage);
+    if (parts[1].contains(" ")) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: " + usage);
+    }
+    return parts;
+  }
+
+  private static String channel(String raw) throws Refusal {
+    String name = Names.channel(raw);
+    if (name == null) {
+      throw new Refusal(
+          ErrorCode.BAD_ARGUMENTS,
+          "channel: # and 1-32 of a-z 0-9 _ . -, starting with a-z or 0-9");
+    }
+    return name;
   }
 
   private static void none(String args, String verb) throws Refusal {

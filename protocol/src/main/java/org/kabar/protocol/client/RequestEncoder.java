@@ -53,6 +53,18 @@ final class RequestEncoder {
       return String.valueOf(a.messageId());
     } else if (command instanceof Command.Unregister u) {
       return u.password();
+    } else if (command instanceof Command.CreateChannel c) {
+      return c.channel();
+    } else if (command instanceof Command.Join j) {
+      return j.channel();
+    } else if (command instanceof Command.Leave l) {
+      return l.channel();
+    } else if (command instanceof Command.Members m) {
+      return m.channel();
+    } else if (command instanceof Command.Invite i) {
+      return i.channel() + " " + i.username();
+    } else if (command instanceof Command.Kick k) {
+      return k.channel() + " " + k.username();
     }
     return ""; // LIST, LIVE, LOGOUT
   }

@@ -48,6 +48,13 @@ class FramedCodecTest {
             new Request(10, TOKEN, new Command.Ack(43)),
             new Request(11, TOKEN, new Command.Live()),
             new Request(12, TOKEN, new Command.Logout()),
+            new Request(13, TOKEN, new Command.CreateChannel("#kopi")),
+            new Request(14, TOKEN, new Command.Invite("#kopi", "budi")),
+            new Request(15, TOKEN, new Command.Join("#kopi")),
+            new Request(16, TOKEN, new Command.Leave("#kopi")),
+            new Request(17, TOKEN, new Command.Members("#kopi")),
+            new Request(18, TOKEN, new Command.Kick("#kopi", "budi")),
+            new Request(19, TOKEN, new Command.Send("#kopi", "to the channel")),
             new Request(999_999_999_999L, TOKEN, new Command.Unregister("correct-horse")));
     for (Request request : requests) {
       assertEquals(
@@ -72,7 +79,9 @@ class FramedCodecTest {
             new ErrorReply(9, ErrorCode.NO_SUCH_USER, "no such user"),
             new Delivery(44, "ayu", "all", TIME, "hello all"),
             new OnlineUsers(List.of("ayu", "budi", "citra"), 0),
-            new SessionEnded("expired"));
+            new SessionEnded("expired"),
+            new ClientReply.ChannelMembers(20, "#kopi", List.of("ayu", "budi"), 0),
+            new Delivery(45, "ayu", "#kopi", TIME, "to the channel"));
     for (ClientReply reply : replies) {
       assertEquals(reply, ClientCodec.decodeReply(ByteBuffer.wrap(ClientCodec.encode(reply))));
     }
@@ -166,7 +175,12 @@ class FramedCodecTest {
         "K1 7 REGISTER ayu short|7|BAD_ARGUMENTS",
         "K1 7 REGISTER ayu|7|BAD_ARGUMENTS",
         "K1 7 REGISTER a-very-long-name-that-is-over-32-chars pw123456|7|BAD_ARGUMENTS",
-        "K1 7 LOGIN ayu|7|BAD_ARGUMENTS"
+        "K1 7 LOGIN ayu|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- CREATE kopi|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- CREATE #|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- INVITE #kopi|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- INVITE #kopi a b|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- SEND #ko<pi hi|7|BAD_ARGUMENTS"
       })
   void malformedFramedRequestsAreRefusedWithTheirCode(String datagram, long seq, ErrorCode code) {
     InvalidRequest refused = assertInstanceOf(InvalidRequest.class, decode(datagram));

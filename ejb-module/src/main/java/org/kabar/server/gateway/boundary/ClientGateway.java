@@ -17,6 +17,7 @@ import org.kabar.protocol.client.InvalidRequest;
 import org.kabar.protocol.client.LiveCheck;
 import org.kabar.protocol.client.Request;
 import org.kabar.server.gateway.control.ClientReplies;
+import org.kabar.server.gateway.control.KeepAlives;
 import org.kabar.server.gateway.control.RateLimits;
 import org.kabar.server.gateway.control.ReplyCache;
 import org.kabar.server.gateway.control.ReplyCache.Answered;
@@ -49,10 +50,15 @@ public class ClientGateway {
 
   @Inject RateLimits limits;
 
+  @Inject KeepAlives keepAlives;
+
   /** Serves one datagram. */
   public void serve(ClientDatagram datagram) {
     if (datagram.request() instanceof LiveCheck) {
       replies.sendUnauthenticated(datagram, new Alive()); // cheap and never larger: no limit
+      if (keepAlives.due(datagram.sender())) {
+        sessions.keepAliveAt(datagram.sender());
+      }
     } else if (datagram.request() instanceof InvalidRequest invalid) {
       if (limits.allowAddress(datagram.sender().getAddress().getHostAddress())) {
         replies.sendUnauthenticated(

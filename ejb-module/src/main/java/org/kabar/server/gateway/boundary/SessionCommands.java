@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
 import java.util.Optional;
 import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.ChannelMembers;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.Done;
 import org.kabar.protocol.client.ClientReply.ErrorReply;
@@ -19,6 +20,7 @@ import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.presence.boundary.Caller;
@@ -43,6 +45,8 @@ public class SessionCommands {
   @EJB Courier courier;
 
   @EJB PresenceNotices notices;
+
+  @EJB Channels channels;
 
   /** The reply to one command. */
   public ClientReply serve(Caller caller, Request request) {
@@ -74,12 +78,38 @@ public class SessionCommands {
       sessions.logout(caller.sessionId());
       return new Done(seq, "LOGOUT");
     } else if (command instanceof Command.Unregister unregister) {
-      return accounts
-          .unregister(caller.username(), unregister.password())
-          .<ClientReply>map(code -> ErrorReply.of(seq, code))
-          .orElse(new Done(seq, "UNREGISTER"));
+      Optional<ErrorCode> refusal = accounts.unregister(caller.username(), unregister.password());
+      if (refusal.isEmpty()) {
+        channels.forget(caller.username());
+      }
+      return outcome(seq, "UNREGISTER", refusal);
+    }
+    return channelCommand(caller, seq, command);
+  }
+
+  private ClientReply channelCommand(Caller caller, long seq, Command command) {
+    String user = caller.username();
+    if (command instanceof Command.CreateChannel c) {
+      return outcome(seq, "CREATE", channels.create(c.channel(), user));
+    } else if (command instanceof Command.Invite i) {
+      return outcome(seq, "INVITE", channels.invite(i.channel(), user, i.username()));
+    } else if (command instanceof Command.Join j) {
+      return outcome(seq, "JOIN", channels.join(j.channel(), user));
+    } else if (command instanceof Command.Leave l) {
+      return outcome(seq, "LEAVE", channels.leave(l.channel(), user));
+    } else if (command instanceof Command.Kick k) {
+      return outcome(seq, "KICK", channels.kick(k.channel(), user, k.username()));
+    } else if (command instanceof Command.Members m) {
+      return channels
+          .members(m.channel(), user)
+          .<ClientReply>map(members -> new ChannelMembers(seq, m.channel(), members, 0))
+          .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_CHANNEL));
     }
     return ErrorReply.of(seq, ErrorCode.UNKNOWN_COMMAND);
+  }
+
+  private static ClientReply outcome(long seq, String verb, Optional<ErrorCode> refusal) {
+    return refusal.<ClientReply>map(code -> ErrorReply.of(seq, code)).orElse(new Done(seq, verb));
   }
 
   /** What follows a reply: pushes, presence notices, forgetting a departed user's pushes. */
@@ -93,6 +123,11 @@ public class SessionCommands {
       for (int i = 0; i < stored.ids().size(); i++) {
         courier.deliver(stored.recipients().get(i), List.of(stored.ids().get(i)));
       }
+    } else if (command instanceof Command.Invite invite) {
+      String note =
+          "invites you to " + invite.channel() + ": JOIN " + invite.channel() + " to accept";
+      Mailbox.Stored stored = mailbox.send(caller, request.seq(), invite.username(), note);
+      courier.deliver(invite.username(), stored.ids());
     } else if (command instanceof Command.Ack ack) {
       courier.acknowledged(caller.username(), ack.messageId());
     } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {

@@ -13,6 +13,7 @@ import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Names;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.entity.StoredMessage;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
@@ -33,6 +34,8 @@ public class Mailbox {
 
   @EJB Sessions sessions;
 
+  @EJB Channels channels;
+
   /** What a send came to: the stored ids, one per recipient, or a refusal. */
   public record Stored(List<Long> ids, List<String> recipients, ErrorCode refusal) {
     /** The id the sender is told: the first stored row's, 0 if no one was online. */
@@ -42,7 +45,8 @@ public class Mailbox {
   }
 
   /**
-   * Stores a message to one user, or to everyone online (not kept for those offline, S2.3).
+   * Stores a message to one user, to the members of a channel (kept for those away), or to everyone
+   * online (not kept for those offline, S2.3).
    *
    * @param seq the request's sequence number: a repeat returns what the first one stored
    */
@@ -58,7 +62,18 @@ public class Mailbox {
     }
     List<String> recipients;
     boolean broadcast = to.equals(Names.EVERYONE);
-    if (broadcast) {
+    String channel = to.startsWith("#") ? to : null;
+    if (channel != null) {
+      Optional<List<String>> members = channels.members(channel, sender.username());
+      if (members.isEmpty()) {
+        return new Stored(List.of(), List.of(), ErrorCode.NO_SUCH_CHANNEL);
+      }
+      recipients = new ArrayList<>(members.get());
+      recipients.remove(sender.username());
+      if (recipients.isEmpty()) {
+        return new Stored(List.of(), List.of(), null);
+      }
+    } else if (broadcast) {
       recipients = new ArrayList<>(sessions.onlineUsers());
       recipients.remove(sender.username());
       if (recipients.isEmpty()) {
@@ -75,6 +90,9 @@ public class Mailbox {
       StoredMessage message =
           new StoredMessage(
               sender.username(), recipient, text, now, sender.sessionId(), seq, broadcast);
+      if (channel != null) {
+        message.sentTo(channel);
+      }
       entityManager.persist(message);
       rows.add(message);
     }
@@ -157,7 +175,10 @@ public class Mailbox {
   }
 
   private static Delivery asDelivery(StoredMessage message) {
-    String to = message.broadcast() ? Names.EVERYONE : message.destination();
+    String to =
+        message.broadcast()
+            ? Names.EVERYONE
+            : message.channel() != null ? message.channel() : message.destination();
     return new Delivery(message.id(), message.source(), to, message.receivedAt(), message.text());
   }
 }

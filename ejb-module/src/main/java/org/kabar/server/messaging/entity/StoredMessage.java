@@ -100,6 +100,10 @@ public class StoredMessage {
   @Column(name = "CLIENT_SEQ")
   private Long clientSeq;
 
+  /** The channel it was sent to, or null for a message to one user. */
+  @Column(name = "CHANNEL", length = 33)
+  private String channel;
+
   @Version private long version;
 
   protected StoredMessage() {}
@@ -149,6 +153,16 @@ public class StoredMessage {
 
   public boolean delivered() {
     return delivered;
+  }
+
+  /** The channel it was sent to, or null. */
+  public String channel() {
+    return channel;
+  }
+
+  /** Marks the message as one copy of a message to a channel. */
+  public void sentTo(String channelName) {
+    this.channel = channelName;
   }
 
   public boolean read() {

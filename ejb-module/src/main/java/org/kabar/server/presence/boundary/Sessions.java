@@ -25,8 +25,8 @@ import org.kabar.server.presence.entity.ConnectedSession;
 @Stateless
 public class Sessions {
 
-  /** How stale a session's last-seen time may get before a request refreshes it. */
-  private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
+  /** How stale a session's last-seen time may get before a request refreshes it, at most. */
+  private static final Duration TOUCH_AT_MOST_EVERY = Duration.ofSeconds(5);
 
   /** The UDP port clients use on other servers, told to a client when this one is full. */
   private static final int CLIENT_PORT = 4999;
@@ -42,6 +42,10 @@ public class Sessions {
   @Inject
   @ConfigProperty(name = "kabar.quota", defaultValue = "10000")
   int quota;
+
+  @Inject
+  @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
+  int timeoutSeconds;
 
   /** Logs a user in from an address, ending the user's previous session if any. */
   public LoginResult login(String username, String password, InetSocketAddress client) {
@@ -90,7 +94,7 @@ public class Sessions {
     ConnectedSession session = found.get(0);
     Instant now = Instant.now();
     boolean moved = !session.client().equals(from);
-    if (moved || session.lastSeenAt().isBefore(now.minus(TOUCH_EVERY))) {
+    if (moved || session.lastSeenAt().isBefore(now.minus(touchEvery()))) {
       entityManager.detach(session);
       entityManager
           .createNamedQuery(ConnectedSession.TOUCH)
@@ -101,6 +105,25 @@ public class Sessions {
           .executeUpdate();
     }
     return Optional.of(new Caller(session.id(), session.username(), from));
+  }
+
+  /** Often enough that a session in use never looks silent: a quarter of the timeout. */
+  private Duration touchEvery() {
+    Duration quarter = Duration.ofMillis(timeoutSeconds * 250L);
+    return quarter.compareTo(TOUCH_AT_MOST_EVERY) < 0 ? quarter : TOUCH_AT_MOST_EVERY;
+  }
+
+  /**
+   * The unframed {@code /@live?} doubles as a keep-alive for the session at its sender's address.
+   * Only the last-seen time changes, so a forged one can at most keep a session from expiring.
+   */
+  public void keepAliveAt(InetSocketAddress client) {
+    entityManager
+        .createNamedQuery(ConnectedSession.TOUCH_AT_ADDRESS)
+        .setParameter("now", Instant.now())
+        .setParameter("address", client.getAddress().getHostAddress())
+        .setParameter("port", client.getPort())
+        .executeUpdate();
   }
 
   /** Ends a session. */

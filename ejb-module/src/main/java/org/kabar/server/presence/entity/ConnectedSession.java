@@ -45,6 +45,11 @@ import java.util.Objects;
         "UPDATE ConnectedSession c SET c.lastSeenAt = :now, c.clientAddress = :address,"
             + " c.clientPort = :port WHERE c.id = :id")
 @NamedQuery(
+    name = ConnectedSession.TOUCH_AT_ADDRESS,
+    query =
+        "UPDATE ConnectedSession c SET c.lastSeenAt = :now WHERE c.clientAddress = :address"
+            + " AND c.clientPort = :port AND c.connected = TRUE")
+@NamedQuery(
     name = ConnectedSession.COUNT_ON_SERVER,
     query =
         "SELECT COUNT(c) FROM ConnectedSession c WHERE c.server = :server AND c.connected = TRUE")
@@ -84,6 +89,12 @@ public class ConnectedSession {
    * address}, {@code port}, {@code id}.
    */
   public static final String TOUCH = "ConnectedSession.touch";
+
+  /**
+   * Keeps alive the session at a client address, for the unframed {@code /@live?}; parameters
+   * {@code now}, {@code address}, {@code port}.
+   */
+  public static final String TOUCH_AT_ADDRESS = "ConnectedSession.touchAtAddress";
 
   /** How many sessions are connected on a server; parameter {@code server}. */
   public static final String COUNT_ON_SERVER = "ConnectedSession.countOnServer";

@@ -1,0 +1,2 @@
+/** Channel entry points: create, invite, join, leave, members, kick. */
+package org.kabar.server.channels.boundary;

@@ -1,0 +1,2 @@
+/** Channels and their members. */
+package org.kabar.server.channels.entity;
