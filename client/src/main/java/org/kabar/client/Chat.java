@@ -70,11 +70,14 @@ final class Chat {
       out.println("type /help for commands");
       long interval = Long.getLong("messenger.keepalive.seconds", 60);
       keepAlive.scheduleWithFixedDelay(() -> ping(client), interval, interval, TimeUnit.SECONDS);
+      boolean terminal = System.console() != null;
       String line;
+      prompt(terminal);
       while ((line = in.readLine()) != null) {
         if (!handle(client, line.strip())) {
           break;
         }
+        prompt(terminal);
       }
       client.logout();
       return Messenger.OK;
@@ -159,6 +162,14 @@ final class Chat {
     }
     client.request(command);
     return true;
+  }
+
+  /** A prompt for a person at a terminal; none when the input is a file or a pipe. */
+  private void prompt(boolean terminal) {
+    if (terminal) {
+      out.print("> ");
+      out.flush();
+    }
   }
 
   private void ping(MessengerClient client) {
