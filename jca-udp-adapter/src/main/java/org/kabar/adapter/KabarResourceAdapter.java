@@ -25,6 +25,8 @@ import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.ClientDatagramActivationSpec;
 import org.kabar.adapter.inbound.EndpointInvoker;
 import org.kabar.adapter.inbound.PeerFrameActivationSpec;
+import org.kabar.adapter.transport.Handshake;
+import org.kabar.protocol.peer.PeerKey;
 
 /**
  * The resource adapter: binds the client UDP socket and the peer TCP listener in {@link #start},
@@ -73,6 +75,15 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
   @ConfigProperty(defaultValue = "900", description = "Seconds a silent peer link stays open")
   private Integer peerIdleTimeoutSeconds = 900;
 
+  @ConfigProperty(defaultValue = "node1", description = "This node's name, told to peers")
+  private String nodeName = "node1";
+
+  @ConfigProperty(
+      defaultValue = "",
+      description = "Deployment key peers prove they hold (16+ characters; empty: no peers)",
+      confidential = true)
+  private String clusterKey = "";
+
   private final Map<ActivationKey, Runnable> activations = new ConcurrentHashMap<>();
   private volatile NodeSockets sockets;
 
@@ -91,7 +102,8 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
                   peerQueueCapacity,
                   peerDeliveryThreads,
                   maxPeerLinks,
-                  peerIdleTimeoutSeconds * 1000),
+                  peerIdleTimeoutSeconds * 1000,
+                  new Handshake(nodeName, clusterKey.isEmpty() ? null : new PeerKey(clusterKey))),
               (name, loop) -> schedule(workManager, name, loop));
     } catch (IOException | IllegalArgumentException e) {
       LOG.severe("Kabar adapter not started: " + e.getMessage());
@@ -274,6 +286,22 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   public void setMaxPeerLinks(Integer maxPeerLinks) {
     this.maxPeerLinks = maxPeerLinks;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public String getClusterKey() {
+    return clusterKey;
+  }
+
+  public void setClusterKey(String clusterKey) {
+    this.clusterKey = clusterKey == null ? "" : clusterKey;
   }
 
   public Integer getPeerIdleTimeoutSeconds() {

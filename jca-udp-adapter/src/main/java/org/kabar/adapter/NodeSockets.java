@@ -7,6 +7,7 @@ import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.adapter.transport.ClientSocket;
+import org.kabar.adapter.transport.Handshake;
 import org.kabar.adapter.transport.PeerLinks;
 import org.kabar.adapter.transport.PeerServer;
 import org.kabar.adapter.transport.WorkLauncher;
@@ -41,7 +42,8 @@ public record NodeSockets(
       int peerQueueCapacity,
       int peerDeliveryThreads,
       int maxPeerLinks,
-      int peerIdleTimeoutMillis) {
+      int peerIdleTimeoutMillis,
+      Handshake handshake) {
     Settings {
       positive("clientDeliveryThreads", clientDeliveryThreads);
       positive("peerDeliveryThreads", peerDeliveryThreads);
@@ -77,6 +79,7 @@ public record NodeSockets(
         new PeerLinks(
             peerQueue,
             launcher,
+            settings.handshake(),
             settings.maxPeerLinks(),
             settings.peerIdleTimeoutMillis(),
             CONNECT_TIMEOUT_MILLIS);

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcess implements AutoCloseable {
 
   static final Path REPO = Path.of(System.getProperty("kabar.repo", "..")).toAbsolutePath();
+
+  /** The deployment key of the nodes the tests start. */
+  static final String CLUSTER_KEY = "system-test-deployment-key";
+
   static final Path WORK =
       Path.of(System.getProperty("kabar.work", "target/work")).toAbsolutePath();
 
@@ -55,7 +59,7 @@ public final class NodeProcess implements AutoCloseable {
           WORK.resolve(name),
           "",
           "",
-          Map.of("KABAR_PASSWORD_ITERATIONS", "1024"));
+          Map.of("KABAR_PASSWORD_ITERATIONS", "1024", "KABAR_CLUSTER_KEY", CLUSTER_KEY));
     }
 
     public Settings withPorts(int udp, int tcp, int http) {

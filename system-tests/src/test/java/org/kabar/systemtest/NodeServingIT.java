@@ -73,6 +73,7 @@ class NodeServingIT {
   @Test
   void peerPortAcceptsAConnectionAndAnswersPing() throws Exception {
     try (PeerClient peer = new PeerClient(HOST, 5000)) {
+      assertEquals("serving", peer.handshake("test-peer", NodeProcess.CLUSTER_KEY));
       peer.send(new Ping(42));
       assertEquals(new Pong(42), peer.receive());
       peer.send(new Ping(43));
@@ -89,12 +90,35 @@ class NodeServingIT {
       assertTrue(intruder.closedByPeer(), "the node closes the link after refusing it");
     }
     try (PeerClient peer = new PeerClient(HOST, 5000)) {
+      peer.handshake("test-peer", NodeProcess.CLUSTER_KEY);
       peer.send(new Ping(7));
       assertEquals(new Pong(7), peer.receive());
     }
     try (UdpClient client = new UdpClient(HOST, 4999)) {
       assertEquals("yes\n", client.request("/@live?"));
     }
+  }
+
+  @Test
+  void aPeerWithoutTheDeploymentKeyIsRefused() throws Exception {
+    try (PeerClient rogue = new PeerClient(HOST, 5000)) {
+      rogue.send(new Ping(1)); // no handshake at all
+      PeerError refusal = assertInstanceOf(PeerError.class, rogue.receive());
+      assertEquals("not-authenticated", refusal.code());
+      assertTrue(rogue.closedByPeer());
+    }
+    try (PeerClient rogue = new PeerClient(HOST, 5000)) {
+      AssertionError wrongKey =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              AssertionError.class, () -> rogue.handshake("rogue", "not-the-deployment-key"));
+      assertTrue(wrongKey.getMessage().contains("did not prove"), wrongKey.getMessage());
+      // the node proved its key; the rogue cannot prove it in turn: its PROOF is refused
+      rogue.send(new org.kabar.protocol.peer.Proof("00"));
+      PeerError refusal = assertInstanceOf(PeerError.class, rogue.receive());
+      assertEquals("bad-key", refusal.code());
+      assertTrue(rogue.closedByPeer());
+    }
+    assertTrue(node.output().contains("does not hold the deployment key"), "refusals are logged");
   }
 
   @Test

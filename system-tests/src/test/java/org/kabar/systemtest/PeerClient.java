@@ -5,10 +5,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import org.kabar.protocol.peer.Hello;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.PeerFrameDecoder;
 import org.kabar.protocol.peer.PeerFrameEncoder;
+import org.kabar.protocol.peer.PeerKey;
 import org.kabar.protocol.peer.PeerProtocolException;
+import org.kabar.protocol.peer.Proof;
+import org.kabar.protocol.peer.Welcome;
 
 /** A test peer speaking the peer protocol over a real TCP connection. */
 public final class PeerClient implements AutoCloseable {
@@ -23,6 +27,27 @@ public final class PeerClient implements AutoCloseable {
     socket.setSoTimeout(5_000);
     out = socket.getOutputStream();
     decoder = new PeerFrameDecoder(socket.getInputStream());
+  }
+
+  /**
+   * Proves the deployment key as a peer server would (HELLO, WELCOME, PROOF).
+   *
+   * @return the node's name, once it proved the key in turn
+   * @throws AssertionError if the node did not prove the key
+   */
+  public String handshake(String node, String key) throws IOException, PeerProtocolException {
+    PeerKey peerKey = new PeerKey(key);
+    String nonce = PeerKey.nonce();
+    send(new Hello(node, nonce));
+    PeerFrame answer = receive();
+    if (!(answer instanceof Welcome welcome)) {
+      throw new AssertionError("expected WELCOME, got " + answer);
+    }
+    if (!PeerKey.same(peerKey.welcomeMac(nonce, welcome.nonce(), welcome.node()), welcome.mac())) {
+      throw new AssertionError("the node did not prove the key");
+    }
+    send(new Proof(peerKey.proofMac(welcome.nonce(), nonce, node)));
+    return welcome.node();
   }
 
   public void send(PeerFrame frame) throws IOException {

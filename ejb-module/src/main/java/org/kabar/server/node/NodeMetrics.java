@@ -9,6 +9,7 @@ import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
 import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.gateway.control.ClientReplies;
 
 /**
@@ -21,6 +22,8 @@ public class NodeMetrics {
   @Inject ClientReplies replies;
 
   @EJB NodeStatus status;
+
+  @EJB ServerDirectory servers;
 
   /** Creates the bean when the application starts, so its gauges are registered at once. */
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -71,6 +74,24 @@ public class NodeMetrics {
   public long receiveBufferGranted() {
     AdapterStatus status = status();
     return status == null ? 0 : status.receiveBufferGranted();
+  }
+
+  @Gauge(
+      name = "kabar.peers.known",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Servers in this node's server list")
+  public long peersKnown() {
+    return servers.all().size();
+  }
+
+  @Gauge(
+      name = "kabar.peers.active",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Servers that answered their last check (Active = 1)")
+  public long peersActive() {
+    return servers.activeNearestFirst().size();
   }
 
   private long client(ToLongFunction<AdapterStatus.QueueStatus> counter) {

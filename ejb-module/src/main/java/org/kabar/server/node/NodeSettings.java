@@ -23,6 +23,44 @@ public class NodeSettings {
   @ConfigProperty(name = "kabar.db.name", defaultValue = NodeResources.DEFAULT_DATABASE)
   String databaseName;
 
+  @Inject
+  @ConfigProperty(name = "kabar.bind", defaultValue = "127.0.0.1")
+  String bind;
+
+  @Inject
+  @ConfigProperty(name = "kabar.advertise", defaultValue = " ")
+  String advertise;
+
+  @Inject
+  @ConfigProperty(name = "kabar.tcp.port", defaultValue = "5000")
+  int tcpPort;
+
+  @Inject
+  @ConfigProperty(name = "kabar.udp.port", defaultValue = "4999")
+  int udpPort;
+
+  @Inject
+  @ConfigProperty(name = "kabar.peer.check.seconds", defaultValue = "300")
+  int peerCheckSeconds;
+
+  /** The address other servers reach this one at: KABAR_ADVERTISE, else the bind address. */
+  public String advertisedHost() {
+    return advertise.isBlank() ? bind : advertise.strip();
+  }
+
+  public int tcpPort() {
+    return tcpPort;
+  }
+
+  public int udpPort() {
+    return udpPort;
+  }
+
+  /** How often the other servers are checked (seed S3.1: every 5 minutes by default). */
+  public int peerCheckSeconds() {
+    return peerCheckSeconds;
+  }
+
   /** The node's name, stored in Connected.Server for the users logged in here. */
   public String nodeName() {
     return nodeName;

@@ -26,14 +26,17 @@ public final class PeerLinks implements AutoCloseable {
   private final int maxLinks;
   private final int idleTimeoutMillis;
   private final int connectTimeoutMillis;
+  private final Handshake handshake;
 
   public PeerLinks(
       InboundQueue<PeerMessage> queue,
       WorkLauncher launcher,
+      Handshake handshake,
       int maxLinks,
       int idleTimeoutMillis,
       int connectTimeoutMillis) {
     this.queue = queue;
+    this.handshake = handshake;
     this.launcher = launcher;
     this.maxLinks = maxLinks;
     this.idleTimeoutMillis = idleTimeoutMillis;
@@ -102,9 +105,17 @@ public final class PeerLinks implements AutoCloseable {
                 dialled.remove(dialledAddress, closed);
               }
             });
+    if (dialledAddress != null) {
+      try {
+        link.dialHandshake(handshake); // on the caller's thread: the link is usable on return
+      } catch (IOException e) {
+        link.close();
+        throw e;
+      }
+    }
     byId.put(id, link);
     try {
-      launcher.launch("kabar-peer-link-" + id.value(), () -> link.readLoop(queue));
+      launcher.launch("kabar-peer-link-" + id.value(), () -> link.readLoop(queue, handshake));
     } catch (RuntimeException e) {
       link.close();
       throw new IOException("no thread to read the peer link", e);

@@ -1,4 +1,4 @@
 package org.kabar.protocol.peer;
 
 /** One frame of the server-to-server protocol. */
-public sealed interface PeerFrame permits Ping, Pong, PeerError {}
+public sealed interface PeerFrame permits Ping, Pong, PeerError, Hello, Welcome, Proof, Announce {}

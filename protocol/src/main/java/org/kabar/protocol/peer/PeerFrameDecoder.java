@@ -58,6 +58,28 @@ public final class PeerFrameDecoder {
         return new Ping(nonce(parts));
       case "PONG":
         return new Pong(nonce(parts));
+      case "HELLO":
+        {
+          String[] f = fields(text, 3, "HELLO <node> <nonce>");
+          return new Hello(f[1], f[2]);
+        }
+      case "WELCOME":
+        {
+          String[] f = fields(text, 4, "WELCOME <node> <nonce> <mac>");
+          return new Welcome(f[1], f[2], f[3]);
+        }
+      case "PROOF":
+        {
+          String[] f = fields(text, 2, "PROOF <mac>");
+          return new Proof(f[1]);
+        }
+      case "ANNOUNCE":
+        {
+          String[] f = fields(text, 5, "ANNOUNCE <node> <host> <tcp-port> <udp-port>");
+          int tcp = port(f[3]);
+          int udp = port(f[4]);
+          return new Announce(f[1], f[2], tcp, udp);
+        }
       case "ERROR":
         if (parts.length < 3) {
           throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");
@@ -66,6 +88,30 @@ public final class PeerFrameDecoder {
       default:
         throw new PeerProtocolException("unknown-frame", "unknown frame type");
     }
+  }
+
+  /** Exactly {@code count} words, each a safe token (letters, digits, {@code . _ -}). */
+  private static String[] fields(String text, int count, String usage)
+      throws PeerProtocolException {
+    String[] f = text.split(" ", -1);
+    if (f.length != count) {
+      throw new PeerProtocolException("bad-arguments", "usage: " + usage);
+    }
+    for (String word : f) {
+      if (!word.matches("[A-Za-z0-9._-]{1,128}")) {
+        throw new PeerProtocolException("bad-arguments", "usage: " + usage);
+      }
+    }
+    return f;
+  }
+
+  private static int port(String text) throws PeerProtocolException {
+    if (!text.matches("[0-9]{1,5}")
+        || Integer.parseInt(text) < 1
+        || Integer.parseInt(text) > 65535) {
+      throw new PeerProtocolException("bad-arguments", "port out of range: " + text);
+    }
+    return Integer.parseInt(text);
   }
 
   private static long nonce(String[] parts) throws PeerProtocolException {

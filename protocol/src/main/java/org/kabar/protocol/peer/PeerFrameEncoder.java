@@ -16,6 +16,14 @@ public final class PeerFrameEncoder {
       return "PONG " + pong.nonce();
     } else if (frame instanceof PeerError error) {
       return "ERROR " + error.code() + " " + error.text();
+    } else if (frame instanceof Hello hello) {
+      return "HELLO " + hello.node() + " " + hello.nonce();
+    } else if (frame instanceof Welcome welcome) {
+      return "WELCOME " + welcome.node() + " " + welcome.nonce() + " " + welcome.mac();
+    } else if (frame instanceof Proof proof) {
+      return "PROOF " + proof.mac();
+    } else if (frame instanceof Announce a) {
+      return "ANNOUNCE " + a.node() + " " + a.host() + " " + a.tcpPort() + " " + a.udpPort();
     }
     throw new IllegalArgumentException("unknown frame " + frame);
   }

@@ -22,7 +22,11 @@ class PeerFrameCodecTest {
             new Ping(1),
             new Pong(Long.MAX_VALUE),
             new Ping(-5),
-            new PeerError("too-large", "frame of 9 bytes"));
+            new PeerError("too-large", "frame of 9 bytes"),
+            new Hello("node-a", PeerKey.nonce()),
+            new Welcome("node-b", PeerKey.nonce(), "ab12"),
+            new Proof("cd34"),
+            new Announce("node-c", "10.0.0.3", 5000, 4999));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (PeerFrame frame : frames) {
       ByteBuffer encoded = PeerFrameEncoder.encode(frame);
@@ -56,11 +60,18 @@ class PeerFrameCodecTest {
 
   @Test
   void malformedBodiesAreRefusedWithTheirReason() {
-    assertEquals("unknown-frame", bodyRefusal("HELLO there"));
+    assertEquals("unknown-frame", bodyRefusal("GREET there"));
     assertEquals("bad-arguments", bodyRefusal("PING"));
     assertEquals("bad-arguments", bodyRefusal("PING x"));
     assertEquals("bad-arguments", bodyRefusal("PONG 1 2"));
     assertEquals("bad-arguments", bodyRefusal("ERROR only-code"));
+    assertEquals("bad-arguments", bodyRefusal("HELLO node"));
+    assertEquals("bad-arguments", bodyRefusal("HELLO no<de 12"));
+    assertEquals("bad-arguments", bodyRefusal("WELCOME a b"));
+    assertEquals("bad-arguments", bodyRefusal("PROOF"));
+    assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 0 4999"));
+    assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000"));
+    assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 99999"));
     assertEquals(
         "bad-encoding",
         refusalOfBody(new byte[] {'P', 'I', 'N', 'G', ' ', (byte) 0xc3, (byte) 0x28}));
@@ -78,6 +89,22 @@ class PeerFrameCodecTest {
         // refused cleanly
       }
     }
+  }
+
+  @Test
+  void proofsMatchOnlyWithTheSameKeyAndChallenges() {
+    PeerKey key = new PeerKey("a-deployment-key-of-32-characters");
+    PeerKey other = new PeerKey("another-deployment-key-entirely!");
+    String hello = PeerKey.nonce();
+    String welcome = PeerKey.nonce();
+    String mac = key.welcomeMac(hello, welcome, "node-b");
+    assertEquals(true, PeerKey.same(mac, key.welcomeMac(hello, welcome, "node-b")));
+    assertEquals(false, PeerKey.same(mac, other.welcomeMac(hello, welcome, "node-b")));
+    assertEquals(false, PeerKey.same(mac, key.welcomeMac(welcome, hello, "node-b")));
+    assertEquals(false, PeerKey.same(mac, key.proofMac(hello, welcome, "node-b")));
+    assertEquals(false, mac.contains("a-deployment-key"));
+    assertEquals(16, key.fingerprint().length());
+    assertThrows(IllegalArgumentException.class, () -> new PeerKey("short"));
   }
 
   private static String bodyRefusal(String body) {

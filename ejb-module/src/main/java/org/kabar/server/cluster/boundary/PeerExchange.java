@@ -1,22 +1,28 @@
 package org.kabar.server.cluster.boundary;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.adapter.api.PeerMessage;
+import org.kabar.protocol.peer.Announce;
 import org.kabar.protocol.peer.PeerError;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Pong;
 import org.kabar.server.node.NodeResources;
 
-/** Handles frames from peer servers: answers liveness pings, logs refusals. */
+/**
+ * Handles frames from authenticated peer servers: answers pings, records the round trip of pongs
+ * and the servers that announce themselves, logs refusals.
+ */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PeerExchange {
@@ -26,13 +32,27 @@ public class PeerExchange {
   @Resource(lookup = NodeResources.SOCKETS)
   MessengerConnectionFactory sockets;
 
+  @EJB ServerDirectory directory;
+
   /** Handles one frame. */
   public void handle(PeerMessage message) {
     PeerFrame frame = message.frame();
     if (frame instanceof Ping ping) {
       reply(message, new Pong(ping.nonce()));
     } else if (frame instanceof Pong pong) {
-      LOG.fine(() -> "pong " + pong.nonce() + " from " + message.remote());
+      // the nonce is the System.nanoTime() of the ping: its age is the round trip
+      Duration roundTrip = Duration.ofNanos(Math.max(0, System.nanoTime() - pong.nonce()));
+      directory.heardFrom(message.remote().getHostString(), message.remote().getPort(), roundTrip);
+    } else if (frame instanceof Announce announce) {
+      directory.heardFrom(announce.host(), announce.tcpPort(), null);
+      LOG.info(
+          () ->
+              "server "
+                  + announce.node()
+                  + " announced itself at "
+                  + announce.host()
+                  + ":"
+                  + announce.tcpPort());
     } else if (frame instanceof PeerError error) {
       LOG.warning(() -> "peer " + message.remote() + " refused a frame: " + error.text());
     }

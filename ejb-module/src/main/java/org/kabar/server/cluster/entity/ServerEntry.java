@@ -30,6 +30,7 @@ import java.util.Objects;
     query =
         "SELECT s FROM ServerEntry s WHERE s.active = TRUE"
             + " ORDER BY s.rttMicros, s.address, s.port")
+@NamedQuery(name = ServerEntry.ALL, query = "SELECT s FROM ServerEntry s ORDER BY s.id")
 @NamedQuery(
     name = ServerEntry.BY_ADDRESS,
     query = "SELECT s FROM ServerEntry s WHERE s.address = :address AND s.port = :port")
@@ -37,6 +38,9 @@ public class ServerEntry {
 
   /** The active servers, nearest first. */
   public static final String ACTIVE_NEAREST_FIRST = "ServerEntry.activeNearestFirst";
+
+  /** Every listed server. */
+  public static final String ALL = "ServerEntry.all";
 
   /** One server by address; parameters {@code address}, {@code port}. */
   public static final String BY_ADDRESS = "ServerEntry.byAddress";
@@ -108,10 +112,15 @@ public class ServerEntry {
     return lastSeenAt;
   }
 
-  /** The server answered a check: active again, with its round-trip time. */
+  /**
+   * The server answered a check or announced itself: active again, with its round-trip time when
+   * measured (null keeps the last one).
+   */
   public void answered(Duration roundTrip, Instant at) {
     this.active = true;
-    this.rttMicros = roundTrip.toNanos() / 1000;
+    if (roundTrip != null) {
+      this.rttMicros = roundTrip.toNanos() / 1000;
+    }
     this.lastSeenAt = at;
   }
 

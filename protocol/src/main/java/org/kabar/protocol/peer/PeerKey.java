@@ -1,0 +1,77 @@
+package org.kabar.protocol.peer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The deployment key that every server of a deployment holds (the seed's Key, S3.0). Peers prove
+ * they hold it with HMAC-SHA256 over fresh challenges; the key itself never crosses the network.
+ */
+public final class PeerKey {
+
+  /** Shortest key accepted, in characters. */
+  public static final int MIN_LENGTH = 16;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final byte[] secret;
+
+  /**
+   * @throws IllegalArgumentException if the key is shorter than {@link #MIN_LENGTH}
+   */
+  public PeerKey(String key) {
+    if (key == null || key.length() < MIN_LENGTH) {
+      throw new IllegalArgumentException(
+          "the cluster key must have at least " + MIN_LENGTH + " characters");
+    }
+    this.secret = key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A fresh challenge: 128 random bits in hex. */
+  public static String nonce() {
+    byte[] bits = new byte[16];
+    RANDOM.nextBytes(bits);
+    return HexFormat.of().formatHex(bits);
+  }
+
+  /** The accepting side's proof, answering the opening side's challenge. */
+  public String welcomeMac(String helloNonce, String welcomeNonce, String acceptingNode) {
+    return mac("kabar-welcome|" + helloNonce + "|" + welcomeNonce + "|" + acceptingNode);
+  }
+
+  /** The opening side's proof, answering the accepting side's challenge. */
+  public String proofMac(String welcomeNonce, String helloNonce, String openingNode) {
+    return mac("kabar-proof|" + welcomeNonce + "|" + helloNonce + "|" + openingNode);
+  }
+
+  /** Compares a received proof with the expected one in constant time. */
+  public static boolean same(String expected, String received) {
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII), received.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A short public fingerprint of the key, to show operators which key a server holds. */
+  public String fingerprint() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret);
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String mac(String text) {
+    try {
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return HexFormat.of().formatHex(hmac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+    }
+  }
+}
