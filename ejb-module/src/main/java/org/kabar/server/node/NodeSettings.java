@@ -48,6 +48,11 @@ public class NodeSettings {
     return advertise.isBlank() ? bind : advertise.strip();
   }
 
+  /** Whether a server-list entry is this server itself. */
+  public boolean isSelf(String address, int port) {
+    return port == tcpPort && address.equals(advertisedHost());
+  }
+
   public int tcpPort() {
     return tcpPort;
   }

@@ -1,4 +1,15 @@
 package org.kabar.protocol.peer;
 
 /** One frame of the server-to-server protocol. */
-public sealed interface PeerFrame permits Ping, Pong, PeerError, Hello, Welcome, Proof, Announce {}
+public sealed interface PeerFrame
+    permits Ping,
+        Pong,
+        PeerError,
+        Hello,
+        Welcome,
+        Proof,
+        Announce,
+        Claim,
+        Claimed,
+        UserRecord,
+        UserRemoved {}

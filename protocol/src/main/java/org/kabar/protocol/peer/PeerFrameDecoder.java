@@ -80,6 +80,36 @@ public final class PeerFrameDecoder {
           int udp = port(f[4]);
           return new Announce(f[1], f[2], tcp, udp);
         }
+      case "CLAIM":
+        {
+          String[] f = fields(text, 3, "CLAIM <claim-id> <name>");
+          return new Claim(f[1], f[2]);
+        }
+      case "CLAIMED":
+        {
+          String[] f = fields(text, 3, "CLAIMED <claim-id> yes|no");
+          if (!f[2].equals("yes") && !f[2].equals("no")) {
+            throw new PeerProtocolException("bad-arguments", "usage: CLAIMED <claim-id> yes|no");
+          }
+          return new Claimed(f[1], f[2].equals("yes"));
+        }
+      case "USER":
+        {
+          String[] f = text.split(" ", -1);
+          if (f.length != 4
+              || !f[1].matches("[a-z0-9][a-z0-9_.-]{0,31}")
+              || !f[2].matches("[0-9]{1,18}")
+              || !f[3].matches("[A-Za-z0-9:+/=]{1,512}")) {
+            throw new PeerProtocolException(
+                "bad-arguments", "usage: USER <name> <created-ms> <password-hash>");
+          }
+          return new UserRecord(f[1], Long.parseLong(f[2]), f[3]);
+        }
+      case "UNUSER":
+        {
+          String[] f = fields(text, 2, "UNUSER <name>");
+          return new UserRemoved(f[1]);
+        }
       case "ERROR":
         if (parts.length < 3) {
           throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");

@@ -24,6 +24,14 @@ public final class PeerFrameEncoder {
       return "PROOF " + proof.mac();
     } else if (frame instanceof Announce a) {
       return "ANNOUNCE " + a.node() + " " + a.host() + " " + a.tcpPort() + " " + a.udpPort();
+    } else if (frame instanceof Claim c) {
+      return "CLAIM " + c.claimId() + " " + c.name();
+    } else if (frame instanceof Claimed c) {
+      return "CLAIMED " + c.claimId() + " " + (c.granted() ? "yes" : "no");
+    } else if (frame instanceof UserRecord u) {
+      return "USER " + u.name() + " " + u.createdAtMillis() + " " + u.passwordHash();
+    } else if (frame instanceof UserRemoved u) {
+      return "UNUSER " + u.name();
     }
     throw new IllegalArgumentException("unknown frame " + frame);
   }

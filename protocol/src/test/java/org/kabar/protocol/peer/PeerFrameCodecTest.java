@@ -26,7 +26,13 @@ class PeerFrameCodecTest {
             new Hello("node-a", PeerKey.nonce()),
             new Welcome("node-b", PeerKey.nonce(), "ab12"),
             new Proof("cd34"),
-            new Announce("node-c", "10.0.0.3", 5000, 4999));
+            new Announce("node-c", "10.0.0.3", 5000, 4999),
+            new Claim("a1b2", "ayu"),
+            new Claimed("a1b2", true),
+            new Claimed("a1b2", false),
+            new UserRecord(
+                "ayu", 1_795_000_000_000L, "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA=="),
+            new UserRemoved("ayu"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (PeerFrame frame : frames) {
       ByteBuffer encoded = PeerFrameEncoder.encode(frame);
@@ -70,6 +76,10 @@ class PeerFrameCodecTest {
     assertEquals("bad-arguments", bodyRefusal("WELCOME a b"));
     assertEquals("bad-arguments", bodyRefusal("PROOF"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 0 4999"));
+    assertEquals("bad-arguments", bodyRefusal("CLAIMED a1 maybe"));
+    assertEquals("bad-arguments", bodyRefusal("USER Ayu 1 hash"));
+    assertEquals("bad-arguments", bodyRefusal("USER ayu x hash"));
+    assertEquals("bad-arguments", bodyRefusal("USER ayu 1 has h"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 99999"));
     assertEquals(

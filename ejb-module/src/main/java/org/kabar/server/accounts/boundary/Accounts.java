@@ -43,6 +43,30 @@ public class Accounts {
     return matches && !account.get().disabled();
   }
 
+  /** Adds an account registered at another server, with its hash, unless the name exists. */
+  public void importUser(String username, String passwordHash, Instant createdAt) {
+    if (find(username).isEmpty()) {
+      entityManager.persist(new UserAccount(username, passwordHash, createdAt));
+    }
+  }
+
+  /** Removes an account removed at another server, with its inbox. */
+  public void removeReplicated(String username) {
+    entityManager
+        .createNamedQuery(StoredMessage.DELETE_INBOX)
+        .setParameter("destination", username)
+        .executeUpdate();
+    entityManager
+        .createNamedQuery(UserAccount.DELETE_BY_USERNAME)
+        .setParameter("username", username)
+        .executeUpdate();
+  }
+
+  /** The stored account, for replication: name, hash, creation time. */
+  public Optional<UserAccount> account(String username) {
+    return find(username);
+  }
+
   /** Whether the username is registered. */
   public boolean exists(String username) {
     return find(username).isPresent();

@@ -65,7 +65,7 @@ public class PeerChecks {
         new Announce(
             settings.nodeName(), settings.advertisedHost(), settings.tcpPort(), settings.udpPort());
     for (ServerEntry server : servers) {
-      if (isSelf(server)) {
+      if (settings.isSelf(server.address(), server.port())) {
         continue;
       }
       InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
@@ -77,10 +77,5 @@ public class PeerChecks {
         directory.unreachable(server.address(), server.port());
       }
     }
-  }
-
-  private boolean isSelf(ServerEntry server) {
-    return server.port() == settings.tcpPort()
-        && server.address().equals(settings.advertisedHost());
   }
 }

@@ -8,15 +8,21 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.protocol.peer.Announce;
+import org.kabar.protocol.peer.Claim;
+import org.kabar.protocol.peer.Claimed;
 import org.kabar.protocol.peer.PeerError;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Pong;
+import org.kabar.protocol.peer.UserRecord;
+import org.kabar.protocol.peer.UserRemoved;
+import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.node.NodeResources;
 
 /**
@@ -33,6 +39,10 @@ public class PeerExchange {
   MessengerConnectionFactory sockets;
 
   @EJB ServerDirectory directory;
+
+  @EJB NameClaims claims;
+
+  @EJB Accounts accounts;
 
   /** Handles one frame. */
   public void handle(PeerMessage message) {
@@ -53,6 +63,16 @@ public class PeerExchange {
                   + announce.host()
                   + ":"
                   + announce.tcpPort());
+    } else if (frame instanceof Claim claim) {
+      reply(message, new Claimed(claim.claimId(), claims.onClaim(claim.claimId(), claim.name())));
+    } else if (frame instanceof Claimed claimed) {
+      claims.onAnswer(claimed.claimId(), claimed.granted());
+    } else if (frame instanceof UserRecord user) {
+      accounts.importUser(
+          user.name(), user.passwordHash(), Instant.ofEpochMilli(user.createdAtMillis()));
+      claims.release(user.name());
+    } else if (frame instanceof UserRemoved removed) {
+      accounts.removeReplicated(removed.name());
     } else if (frame instanceof PeerError error) {
       LOG.warning(() -> "peer " + message.remote() + " refused a frame: " + error.text());
     }

@@ -17,7 +17,7 @@ import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
-import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
@@ -36,7 +36,7 @@ public class AnonymousCommands {
 
   private static final String SAMPLE_TOKEN = "x".repeat(22);
 
-  @EJB Accounts accounts;
+  @EJB UserReplication users;
 
   @EJB Sessions sessions;
 
@@ -51,7 +51,7 @@ public class AnonymousCommands {
   /** The reply to REGISTER or LOGIN. */
   public ClientReply serve(ClientDatagram datagram, Request request) {
     if (request.command() instanceof Command.Register register) {
-      Optional<ErrorCode> refusal = accounts.register(register.username(), register.password());
+      Optional<ErrorCode> refusal = users.register(register.username(), register.password());
       return refusal
           .<ClientReply>map(code -> ErrorReply.of(request.seq(), code))
           .orElse(new Done(request.seq(), "REGISTER"));

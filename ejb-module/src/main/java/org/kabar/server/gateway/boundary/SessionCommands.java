@@ -21,6 +21,7 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.presence.boundary.Caller;
@@ -47,6 +48,8 @@ public class SessionCommands {
   @EJB PresenceNotices notices;
 
   @EJB Channels channels;
+
+  @EJB UserReplication users;
 
   /** The reply to one command. */
   public ClientReply serve(Caller caller, Request request) {
@@ -81,6 +84,7 @@ public class SessionCommands {
       Optional<ErrorCode> refusal = accounts.unregister(caller.username(), unregister.password());
       if (refusal.isEmpty()) {
         channels.forget(caller.username());
+        users.removed(caller.username());
       }
       return outcome(seq, "UNREGISTER", refusal);
     }

@@ -1,0 +1,135 @@
+package org.kabar.server.cluster.boundary;
+
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.peer.Claim;
+import org.kabar.protocol.peer.PeerKey;
+import org.kabar.server.accounts.boundary.Accounts;
+
+/**
+ * Makes sure no username exists twice in the deployment (seed S3.2). Before registering a name, a
+ * server reserves it locally and asks every active server to reserve it too; it registers only if
+ * all agree. When two servers claim the same name at once, each sees the other's claim while
+ * holding its own, and every server lets the claim with the smaller id win: exactly one registers.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class NameClaims {
+
+  private static final long RESERVE_MILLIS = 30_000;
+  private static final long ANSWER_MILLIS = 3_000;
+
+  private final Map<String, Reservation> reserved = new ConcurrentHashMap<>();
+  private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+
+  @EJB Accounts accounts;
+
+  @EJB PeerBroadcast peers;
+
+  private record Reservation(String claimId, long until) {
+    boolean live() {
+      return System.currentTimeMillis() < until;
+    }
+  }
+
+  /** The answers to one claim. */
+  private static final class Tally {
+    private int yes;
+    private boolean no;
+
+    synchronized void add(boolean granted) {
+      if (granted) {
+        yes++;
+      } else {
+        no = true;
+      }
+      notifyAll();
+    }
+
+    /** True if all agreed in time, false if one refused; null if some did not answer in time. */
+    synchronized Boolean await(int expected, long millis) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + millis;
+      while (!no && yes < expected) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return null;
+        }
+        wait(left);
+      }
+      return !no;
+    }
+  }
+
+  /**
+   * Reserves a name on this server and every active one.
+   *
+   * @return empty if this server may register the name now, else why not
+   */
+  public Optional<ErrorCode> claimEverywhere(String name) {
+    String claimId = PeerKey.nonce();
+    if (!reserve(name, claimId)) {
+      return Optional.of(ErrorCode.NAME_TAKEN);
+    }
+    Tally tally = new Tally();
+    tallies.put(claimId, tally);
+    try {
+      int asked = peers.toActivePeers(new Claim(claimId, name)).size();
+      Boolean agreed = asked == 0 ? Boolean.TRUE : tally.await(asked, ANSWER_MILLIS);
+      Reservation mine = reserved.get(name);
+      boolean stillMine = mine != null && mine.claimId().equals(claimId);
+      if (Boolean.TRUE.equals(agreed) && stillMine) {
+        return Optional.empty();
+      }
+      if (stillMine) {
+        reserved.remove(name, mine);
+      }
+      return Optional.of(agreed == null ? ErrorCode.SERVER_ERROR : ErrorCode.NAME_TAKEN);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(ErrorCode.SERVER_ERROR);
+    } finally {
+      tallies.remove(claimId);
+    }
+  }
+
+  /** Forgets a reservation once the name is registered. */
+  public void release(String name) {
+    reserved.remove(name);
+  }
+
+  /**
+   * A peer claims a name: reserve it for that claim unless it is taken or a smaller claim holds.
+   */
+  public boolean onClaim(String claimId, String name) {
+    return !accounts.exists(name) && reserve(name, claimId);
+  }
+
+  /** A peer answered one of this server's claims. */
+  public void onAnswer(String claimId, boolean granted) {
+    Tally tally = tallies.get(claimId);
+    if (tally != null) {
+      tally.add(granted);
+    }
+  }
+
+  private boolean reserve(String name, String claimId) {
+    synchronized (reserved) {
+      Reservation current = reserved.get(name);
+      boolean held = current != null && current.live() && !current.claimId().equals(claimId);
+      if (held && claimId.compareTo(current.claimId()) > 0) {
+        return false; // the smaller claim wins, on every server alike
+      }
+      reserved.put(name, new Reservation(claimId, System.currentTimeMillis() + RESERVE_MILLIS));
+      return true;
+    }
+  }
+}
