@@ -37,9 +37,7 @@ class UserReplicationIT {
       Gauges.await(b, "kabar_peers_active", n -> n == 1, "b lists a");
 
       register(atA, "wayan", PASSWORD);
-      try (Chatter wayan = ChatClients.connect(atB)) {
-        wayan.client().login("wayan", PASSWORD); // registered at a, signs in at b
-      }
+      loginSoon(atB, "wayan", PASSWORD); // registered at a, signs in at b
       RefusedException taken =
           assertThrows(RefusedException.class, () -> register(atB, "wayan", "other-pass"));
       assertEquals(ErrorCode.NAME_TAKEN, taken.code());
@@ -58,9 +56,7 @@ class UserReplicationIT {
           String winner = outcomes.stream().filter(o -> o.startsWith("ok")).findFirst().get();
           String password = winner.substring(3);
           for (InetSocketAddress server : List.of(atA, atB)) {
-            try (Chatter chatter = ChatClients.connect(server)) {
-              chatter.client().login(name, password); // one account, the same everywhere
-            }
+            loginSoon(server, name, password); // one account, the same everywhere
           }
         }
       } finally {
@@ -76,6 +72,23 @@ class UserReplicationIT {
         RefusedException gone =
             assertThrows(RefusedException.class, () -> wayan.client().login("wayan", PASSWORD));
         assertEquals(ErrorCode.WRONG_CREDENTIALS, gone.code(), "the removal reached b");
+      }
+    }
+  }
+
+  /** Logs in, allowing the account a moment to arrive: replication is immediate, not atomic. */
+  private static void loginSoon(InetSocketAddress server, String name, String password)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    while (true) {
+      try (Chatter chatter = ChatClients.connect(server)) {
+        chatter.client().login(name, password);
+        return;
+      } catch (RefusedException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        Thread.sleep(200);
       }
     }
   }

@@ -50,8 +50,16 @@ public class Accounts {
     }
   }
 
-  /** Removes an account removed at another server, with its inbox. */
-  public void removeReplicated(String username) {
+  /**
+   * Removes an account with its sessions and inbox: unregistered here, or at another server that
+   * told this one.
+   */
+  public void remove(String username) {
+    entityManager
+        .createNamedQuery(ConnectedSession.CONNECTED_USER, ConnectedSession.class)
+        .setParameter("username", username)
+        .getResultList()
+        .forEach(ConnectedSession::disconnect);
     entityManager
         .createNamedQuery(StoredMessage.DELETE_INBOX)
         .setParameter("destination", username)
@@ -81,19 +89,7 @@ public class Accounts {
     if (!verify(username, password)) {
       return Optional.of(ErrorCode.WRONG_CREDENTIALS);
     }
-    entityManager
-        .createNamedQuery(ConnectedSession.CONNECTED_USER, ConnectedSession.class)
-        .setParameter("username", username)
-        .getResultList()
-        .forEach(ConnectedSession::disconnect);
-    entityManager
-        .createNamedQuery(StoredMessage.DELETE_INBOX)
-        .setParameter("destination", username)
-        .executeUpdate();
-    entityManager
-        .createNamedQuery(UserAccount.DELETE_BY_USERNAME)
-        .setParameter("username", username)
-        .executeUpdate();
+    remove(username);
     return Optional.empty();
   }
 

@@ -35,7 +35,7 @@ public class NameClaims {
 
   @EJB PeerBroadcast peers;
 
-  private record Reservation(String claimId, long until) {
+  private record Reservation(String claimId, long until, boolean own) {
     boolean live() {
       return System.currentTimeMillis() < until;
     }
@@ -76,7 +76,7 @@ public class NameClaims {
    */
   public Optional<ErrorCode> claimEverywhere(String name) {
     String claimId = PeerKey.nonce();
-    if (!reserve(name, claimId)) {
+    if (!reserveOwn(name, claimId)) {
       return Optional.of(ErrorCode.NAME_TAKEN);
     }
     Tally tally = new Tally();
@@ -110,7 +110,7 @@ public class NameClaims {
    * A peer claims a name: reserve it for that claim unless it is taken or a smaller claim holds.
    */
   public boolean onClaim(String claimId, String name) {
-    return !accounts.exists(name) && reserve(name, claimId);
+    return !accounts.exists(name) && reserveForPeer(name, claimId);
   }
 
   /** A peer answered one of this server's claims. */
@@ -121,15 +121,35 @@ public class NameClaims {
     }
   }
 
-  private boolean reserve(String name, String claimId) {
+  /** This server's own claim: only while nothing else holds the name, not even a grant. */
+  private boolean reserveOwn(String name, String claimId) {
+    synchronized (reserved) {
+      Reservation current = reserved.get(name);
+      if (current != null && current.live()) {
+        return false;
+      }
+      reserved.put(name, new Reservation(claimId, until(), true));
+      return true;
+    }
+  }
+
+  /**
+   * A peer's claim: granted unless a live claim with a smaller id holds the name, whether this
+   * server's own or one it granted before; the smaller claim wins on every server alike.
+   */
+  private boolean reserveForPeer(String name, String claimId) {
     synchronized (reserved) {
       Reservation current = reserved.get(name);
       boolean held = current != null && current.live() && !current.claimId().equals(claimId);
       if (held && claimId.compareTo(current.claimId()) > 0) {
-        return false; // the smaller claim wins, on every server alike
+        return false;
       }
-      reserved.put(name, new Reservation(claimId, System.currentTimeMillis() + RESERVE_MILLIS));
+      reserved.put(name, new Reservation(claimId, until(), false));
       return true;
     }
+  }
+
+  private static long until() {
+    return System.currentTimeMillis() + RESERVE_MILLIS;
   }
 }

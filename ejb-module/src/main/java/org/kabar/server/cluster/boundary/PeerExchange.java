@@ -72,7 +72,7 @@ public class PeerExchange {
           user.name(), user.passwordHash(), Instant.ofEpochMilli(user.createdAtMillis()));
       claims.release(user.name());
     } else if (frame instanceof UserRemoved removed) {
-      accounts.removeReplicated(removed.name());
+      accounts.remove(removed.name());
     } else if (frame instanceof PeerError error) {
       LOG.warning(() -> "peer " + message.remote() + " refused a frame: " + error.text());
     }
