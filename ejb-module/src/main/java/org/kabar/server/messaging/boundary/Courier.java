@@ -6,11 +6,11 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
@@ -45,9 +45,9 @@ public class Courier {
 
   @Inject ClientReplies replies;
 
-  /** One recipient's pushes: the one in flight and those waiting behind it. */
+  /** One recipient's pushes: the one in flight and those waiting behind it, oldest first. */
   private static final class Outbox {
-    final Deque<Long> waiting = new ArrayDeque<>();
+    final NavigableSet<Long> waiting = new TreeSet<>();
     long inFlight;
     int sends;
     long nextSendAt;
@@ -61,7 +61,7 @@ public class Courier {
     Outbox outbox = outboxes.computeIfAbsent(recipient, r -> new Outbox());
     synchronized (outbox) {
       for (Long id : messageIds) {
-        if (id != outbox.inFlight && !outbox.waiting.contains(id)) {
+        if (id != outbox.inFlight) {
           outbox.waiting.add(id);
         }
       }
@@ -111,8 +111,11 @@ public class Courier {
   }
 
   private void sendNext(String recipient, Outbox outbox) {
+    // an older message may have been stored for this recipient but not handed to the courier yet
+    // (its sender's request still finishing): the oldest undelivered one always goes first
+    outbox.waiting.addAll(mailbox.offlineFor(recipient));
     while (!outbox.waiting.isEmpty()) {
-      long id = outbox.waiting.poll();
+      long id = outbox.waiting.pollFirst();
       if (mailbox.undelivered(id).isPresent()) {
         outbox.inFlight = id;
         outbox.sends = 0;
