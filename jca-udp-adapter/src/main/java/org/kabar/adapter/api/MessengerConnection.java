@@ -18,9 +18,6 @@ public interface MessengerConnection extends AutoCloseable {
    */
   int send(InetSocketAddress client, ClientReply reply) throws IOException;
 
-  /** The size in bytes a reply will have on the wire, to check it before sending. */
-  int encodedSize(ClientReply reply);
-
   /** Sends a frame back over the link another frame arrived on. */
   void reply(PeerLinkId link, PeerFrame frame) throws IOException;
 

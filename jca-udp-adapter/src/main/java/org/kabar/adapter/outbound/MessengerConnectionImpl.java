@@ -39,11 +39,6 @@ public class MessengerConnectionImpl implements MessengerConnection {
   }
 
   @Override
-  public int encodedSize(ClientReply reply) {
-    return ClientCodec.encode(reply).length;
-  }
-
-  @Override
   public void reply(PeerLinkId link, PeerFrame frame) throws IOException {
     PeerLink open = sockets().peerLinks().get(link);
     if (open == null) {

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
+import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.server.node.NodeResources;
 
@@ -51,20 +52,16 @@ public class ClientReplies {
 
   /** Whether the reply fits the anti-amplification limit of a datagram. */
   public boolean fits(ClientDatagram to, ClientReply reply) {
-    try (MessengerConnection connection = sockets.getConnection()) {
-      return connection.encodedSize(reply) <= to.sizeBytes();
-    } catch (ResourceException e) {
-      return false;
-    }
+    return ClientCodec.encode(reply).length <= to.sizeBytes();
   }
 
   private boolean send(InetSocketAddress client, ClientReply reply, int limit) {
+    if (ClientCodec.encode(reply).length > limit) {
+      withheld.incrementAndGet();
+      LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
+      return false;
+    }
     try (MessengerConnection connection = sockets.getConnection()) {
-      if (connection.encodedSize(reply) > limit) {
-        withheld.incrementAndGet();
-        LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
-        return false;
-      }
       connection.send(client, reply);
       return true;
     } catch (ResourceException | IOException e) {
