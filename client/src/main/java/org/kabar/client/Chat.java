@@ -190,6 +190,8 @@ final class Chat {
       out.println("online: " + String.join(", ", o.users()));
     } else if (push instanceof SessionEnded s) {
       out.println("the server ended this session: " + s.reason());
+    } else if (push instanceof ClientReply.Moved m) {
+      out.println("your server went down; now served by " + m.server());
     }
   }
 

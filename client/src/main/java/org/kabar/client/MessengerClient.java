@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +30,22 @@ import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ClientReply.InboxPage;
 import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.ClientReply.MessageText;
+import org.kabar.protocol.client.ClientReply.Moved;
 import org.kabar.protocol.client.ClientReply.Sent;
 import org.kabar.protocol.client.ClientReply.UserList;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.SessionProofs;
 
 /**
  * One client of the messenger protocol over its own UDP socket. Requests are retransmitted with
  * back-off until answered; pushed messages are acknowledged and passed on once each, however often
- * they arrive; when a server is full or silent, the next one in the list is tried.
+ * they arrive, from whichever server (message ids are the same on every server). When a server is
+ * full or silent, the next one in the list is tried: a session resumes there with its token, and a
+ * request that got no answer is sent there again under its own sequence number, so a send the dead
+ * server had already stored is found, not stored twice (seed S3.7). A server that took the session
+ * over tells the client to move to it ({@code MOVED}, seed S3.6).
  */
 public final class MessengerClient implements AutoCloseable {
 
@@ -84,7 +91,7 @@ public final class MessengerClient implements AutoCloseable {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one server is needed");
     }
-    this.servers = new ArrayList<>(servers);
+    this.servers = new CopyOnWriteArrayList<>(servers);
     this.backoff = backoff;
     this.pushes = pushes;
     this.takeDelivery = takeDelivery;
@@ -194,13 +201,10 @@ public final class MessengerClient implements AutoCloseable {
    * @return true if the same server answered, false if the client moved to another one
    */
   public boolean keepAlive() throws IOException, RefusedException {
+    InetSocketAddress before = server();
     try {
       request(new Command.Live());
-      return true;
-    } catch (NoAnswerException silent) {
-      nextServer();
-      login(username, password);
-      return false;
+      return server().equals(before);
     } catch (RefusedException ended) {
       if (ended.code() == ErrorCode.BAD_SESSION && username != null) {
         login(username, password); // the server forgot the session: start a new one
@@ -216,29 +220,91 @@ public final class MessengerClient implements AutoCloseable {
   }
 
   private ClientReply exchange(Command command) throws IOException {
-    long number = seq.incrementAndGet();
     if (!command.anonymous() && token == null) {
       throw new IllegalStateException("log in first");
     }
-    Request request = new Request(number, command.anonymous() ? null : token, command);
-    byte[] bytes = ClientCodec.encodeRequest(request);
+    long number = seq.incrementAndGet();
     CompletableFuture<ClientReply> answer = new CompletableFuture<>();
     pending.put(number, answer);
     try {
+      for (int server = 0; ; server++) {
+        try {
+          return exchangeWith(server(), number, command, answer);
+        } catch (NoAnswerException silent) {
+          if (command.anonymous() || servers.size() < 2 || server + 1 >= servers.size()) {
+            throw silent;
+          }
+          failOver(); // then the same request, same number, goes to the server that resumed
+        }
+      }
+    } finally {
+      pending.remove(number);
+    }
+  }
+
+  /** Sends one request to one server until answered or the retries run out. */
+  private ClientReply exchangeWith(
+      InetSocketAddress to, long number, Command command, CompletableFuture<ClientReply> answer)
+      throws IOException {
+    Request request = new Request(number, command.anonymous() ? null : token, command);
+    byte[] bytes = ClientCodec.encodeRequest(request);
+    try {
       for (int attempt = 0; attempt <= backoff.retries(); attempt++) {
-        socket.send(new DatagramPacket(bytes, bytes.length, server()));
+        socket.send(new DatagramPacket(bytes, bytes.length, to));
         try {
           return answer.get(backoff.waitMillis(attempt), TimeUnit.MILLISECONDS);
         } catch (TimeoutException retransmit) {
           // no answer yet: send the same request again
         }
       }
-      throw new NoAnswerException("no answer from " + describe(server()) + " to " + command.verb());
+      throw new NoAnswerException("no answer from " + describe(to) + " to " + command.verb());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       throw new IOException(e.getCause());
+    }
+  }
+
+  /**
+   * Moves to the next server of the list that answers and resumes the session there with its token
+   * (the servers share the Connected table); if that server does not know the session, logs in
+   * there again with the same credentials.
+   */
+  private void failOver() throws IOException {
+    for (int tried = 1; tried < servers.size(); tried++) {
+      nextServer();
+      long number = seq.incrementAndGet();
+      CompletableFuture<ClientReply> answer = new CompletableFuture<>();
+      pending.put(number, answer);
+      try {
+        ClientReply reply = exchangeWith(server(), number, new Command.Live(), answer);
+        if (reply instanceof ErrorReply error && error.code() == ErrorCode.BAD_SESSION) {
+          relogin();
+        }
+        return;
+      } catch (NoAnswerException silent) {
+        // this one is down too: try the next
+      } finally {
+        pending.remove(number);
+      }
+    }
+    throw new NoAnswerException("no server of " + servers.size() + " answers");
+  }
+
+  private void relogin() throws IOException {
+    if (username == null) {
+      return;
+    }
+    long number = seq.incrementAndGet();
+    CompletableFuture<ClientReply> answer = new CompletableFuture<>();
+    pending.put(number, answer);
+    try {
+      ClientReply reply =
+          exchangeWith(server(), number, new Command.Login(username, password), answer);
+      if (reply instanceof LoggedIn loggedIn) {
+        token = loggedIn.token();
+      }
     } finally {
       pending.remove(number);
     }
@@ -275,6 +341,15 @@ public final class MessengerClient implements AutoCloseable {
       if (seen.add(delivery.id())) {
         pushes.accept(delivery);
       }
+      return;
+    }
+    if (reply instanceof Moved moved) {
+      String current = token;
+      if (current == null || !SessionProofs.validMove(current, moved.server(), moved.proof())) {
+        return; // not from a server holding this session: ignored
+      }
+      switchTo(moved.server());
+      pushes.accept(moved);
       return;
     }
     long replySeq = sequenceOf(reply);
@@ -324,6 +399,18 @@ public final class MessengerClient implements AutoCloseable {
 
   private void nextServer() {
     current = (current + 1) % servers.size();
+  }
+
+  private synchronized void switchTo(String hostPort) {
+    try {
+      InetSocketAddress address = Servers.parse(hostPort);
+      if (!servers.contains(address)) {
+        servers.add(address);
+      }
+      current = servers.indexOf(address);
+    } catch (IllegalArgumentException ignored) {
+      // a malformed address: stay where we are
+    }
   }
 
   private void addServer(String hostPort) {

@@ -91,7 +91,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Removes what an earlier run left in a node's data directory, for a test that needs none. */
   public static void wipe(Settings settings) throws IOException {
-    Path data = settings.data();
+    wipe(settings.data());
+  }
+
+  /** Removes a directory and everything in it, if it exists. */
+  static void wipe(Path data) throws IOException {
     if (!Files.exists(data)) {
       return;
     }
@@ -149,6 +153,12 @@ public final class NodeProcess implements AutoCloseable {
     } catch (IOException closedWithTheProcess) {
       // the process ended: everything it printed has been collected
     }
+  }
+
+  /** Waits until the node is ready (for nodes started together with {@link #launch}). */
+  public NodeProcess awaitReady() throws InterruptedException {
+    awaitReadyOrExit(Duration.ofSeconds(240));
+    return assertReady();
   }
 
   private void awaitReadyOrExit(Duration timeout) throws InterruptedException {

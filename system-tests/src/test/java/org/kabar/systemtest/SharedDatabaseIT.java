@@ -1,9 +1,11 @@
 package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.systemtest.ChatClients.Chatter;
 
 /**
  * Two nodes sharing one Derby Network Server (seed S3.0: one database server may serve several
@@ -29,6 +33,7 @@ class SharedDatabaseIT {
   @Test
   void twoNodesShareOneNetworkServer() throws Exception {
     Path dbData = NodeProcess.WORK.resolve("derby-network-server");
+    NodeProcess.wipe(dbData); // a fresh database: the server list is compared below
     Process server =
         new ProcessBuilder(
                 NodeProcess.REPO.resolve("server-config/bin/derby-network-server").toString(),
@@ -46,12 +51,12 @@ class SharedDatabaseIT {
       NodeProcess.Settings a =
           NodeProcess.Settings.on("shared-a", "127.0.0.27")
               .withPorts(4999, 5000, 18051)
-              .withPeers("10.3.0.1:5000")
+              .withPeers("127.0.0.28:5000")
               .withNetworkDatabase(URL);
       NodeProcess.Settings b =
           NodeProcess.Settings.on("shared-b", "127.0.0.28")
               .withPorts(4999, 5000, 18052)
-              .withPeers("10.3.0.2:5000")
+              .withPeers("127.0.0.27:5000")
               .withNetworkDatabase(URL);
       try (NodeProcess nodeA = NodeProcess.start(a);
           NodeProcess nodeB = NodeProcess.start(b)) {
@@ -63,9 +68,10 @@ class SharedDatabaseIT {
           }
         }
         assertEquals(
-            List.of("10.3.0.1:5000", "10.3.0.2:5000"),
+            List.of("127.0.0.27:5000", "127.0.0.28:5000"),
             serverList(),
             "both nodes wrote to the one shared database");
+        chatAcrossTheNodes();
         nodeA.terminate();
         nodeB.terminate();
         assertEquals(0, nodeA.awaitExit(Duration.ofSeconds(20)), nodeA.tail());
@@ -76,6 +82,33 @@ class SharedDatabaseIT {
       if (!server.waitFor(20, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }
+    }
+  }
+
+  /** The chat tests' core on two nodes sharing one database: real time and offline. */
+  private static void chatAcrossTheNodes() throws Exception {
+    InetSocketAddress atA = new InetSocketAddress("127.0.0.27", 4999);
+    InetSocketAddress atB = new InetSocketAddress("127.0.0.28", 4999);
+    String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    String ayu = "ayu-" + run;
+    String budi = "budi-" + run;
+    try (Chatter a = ChatClients.connect(atA);
+        Chatter b = ChatClients.connect(atB)) {
+      a.client().register(ayu, "secret-123");
+      b.client().register(budi, "secret-123");
+      a.client().login(ayu, "secret-123");
+      b.client().login(budi, "secret-123");
+      a.client().send(budi, "one database, two servers");
+      Delivery shown = b.next(Duration.ofSeconds(10));
+      assertEquals("one database, two servers", shown == null ? null : shown.text());
+      b.client().logout();
+      a.client().send(budi, "while you were away");
+    }
+    try (Chatter b = ChatClients.connect(atA)) {
+      b.client().login(budi, "secret-123"); // now at the other server
+      Delivery kept = b.next(Duration.ofSeconds(10));
+      assertEquals("while you were away", kept == null ? null : kept.text());
+      assertNull(b.next(Duration.ofSeconds(2)), "the first message is not shown again");
     }
   }
 

@@ -94,6 +94,27 @@ public class NodeMetrics {
     return servers.activeNearestFirst().size();
   }
 
+  @Gauge(
+      name = "kabar.sessions.here",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Sessions connected to this server (Connected = 1, Server = this node)")
+  public long sessionsHere() {
+    return status.count(
+        "SELECT COUNT(c) FROM ConnectedSession c WHERE c.connected = TRUE AND c.server = :node");
+  }
+
+  @Gauge(
+      name = "kabar.messages.undelivered",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Messages held here that no recipient has acknowledged yet")
+  public long messagesUndelivered() {
+    return status.count(
+        "SELECT COUNT(m) FROM StoredMessage m WHERE m.delivered = FALSE AND m.deleted = FALSE"
+            + " AND m.broadcast = FALSE");
+  }
+
   private long client(ToLongFunction<AdapterStatus.QueueStatus> counter) {
     AdapterStatus status = status();
     return status == null || status.client() == null ? 0 : counter.applyAsLong(status.client());

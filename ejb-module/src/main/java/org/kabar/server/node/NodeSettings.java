@@ -2,6 +2,9 @@ package org.kabar.server.node;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -43,6 +46,14 @@ public class NodeSettings {
   @ConfigProperty(name = "kabar.peer.check.seconds", defaultValue = "300")
   int peerCheckSeconds;
 
+  @Inject
+  @ConfigProperty(name = "kabar.replication.seconds", defaultValue = "60")
+  int replicationSeconds;
+
+  @Inject
+  @ConfigProperty(name = "kabar.node.number", defaultValue = "-1")
+  int nodeNumber;
+
   /** The address other servers reach this one at: KABAR_ADVERTISE, else the bind address. */
   public String advertisedHost() {
     return advertise.isBlank() ? bind : advertise.strip();
@@ -64,6 +75,29 @@ public class NodeSettings {
   /** How often the other servers are checked (seed S3.1: every 5 minutes by default). */
   public int peerCheckSeconds() {
     return peerCheckSeconds;
+  }
+
+  /** How often Connected rows and undelivered messages are sent to peers (seed S3.3, S3.4). */
+  public int replicationSeconds() {
+    return replicationSeconds;
+  }
+
+  /**
+   * The number (0–1023) inside every id this node makes: KABAR_NODE_NUMBER, else derived from the
+   * node name. Two nodes of one deployment must not share it; a peer announcing the same number is
+   * refused with an error naming both.
+   */
+  public int nodeNumber() {
+    if (nodeNumber >= 0) {
+      return nodeNumber;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(nodeName.getBytes(StandardCharsets.UTF_8));
+      return ((digest[0] & 0xff) << 8 | (digest[1] & 0xff)) % 1024;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
   }
 
   /** The node's name, stored in Connected.Server for the users logged in here. */

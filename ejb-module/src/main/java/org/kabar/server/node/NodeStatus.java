@@ -4,8 +4,10 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.resource.ResourceException;
 import java.util.Optional;
 import org.kabar.adapter.api.AdapterStatus;
@@ -26,6 +28,8 @@ public class NodeStatus {
 
   @PersistenceContext EntityManager entityManager;
 
+  @Inject NodeSettings settings;
+
   /** The adapter's sockets and queues, or empty if the adapter is not running. */
   public Optional<AdapterStatus> adapter() {
     try (MessengerConnection connection = sockets.getConnection()) {
@@ -33,6 +37,22 @@ public class NodeStatus {
       return status.client() == null ? Optional.empty() : Optional.of(status);
     } catch (ResourceException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A count from the database: a JPQL query that may name the parameter {@code node} (this node's
+   * name); -1 if the database does not answer.
+   */
+  public long count(String jpql) {
+    try {
+      TypedQuery<Long> query = entityManager.createQuery(jpql, Long.class);
+      if (jpql.contains(":node")) {
+        query.setParameter("node", settings.nodeName());
+      }
+      return query.getSingleResult();
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -82,11 +83,11 @@ class EntitiesIT {
     InetSocketAddress client = new InetSocketAddress("127.0.0.7", 40001);
     inTransaction(
         () -> {
-          persist(new ConnectedSession("budi", client, "node-a", now));
+          persist(new ConnectedSession(nextId(), "budi", client, "node-a", now));
           persist(
               new ConnectedSession(
-                  "citra", new InetSocketAddress("127.0.0.8", 40002), "node-b", now));
-          ConnectedSession gone = new ConnectedSession("dewi", client, "node-a", now);
+                  nextId(), "citra", new InetSocketAddress("127.0.0.8", 40002), "node-b", now));
+          ConnectedSession gone = new ConnectedSession(nextId(), "dewi", client, "node-a", now);
           gone.disconnect();
           return persist(gone);
         });
@@ -123,15 +124,17 @@ class EntitiesIT {
   void offlineMessagesComeBackInTheOrderSent() throws Exception {
     Instant first = Instant.parse("2026-01-01T10:00:00Z");
     // one transaction each, as each message is stored by its own request
-    inTransaction(() -> persist(new StoredMessage("eka", "fajar", "first", first)));
-    inTransaction(() -> persist(new StoredMessage("eka", "fajar", "second", first.plusSeconds(1))));
+    inTransaction(() -> persist(new StoredMessage(nextId(), "eka", "fajar", "first", first)));
+    inTransaction(
+        () -> persist(new StoredMessage(nextId(), "eka", "fajar", "second", first.plusSeconds(1))));
     inTransaction(
         () -> {
-          persist(new StoredMessage("eka", "fajar", "to all", first, 1, 1, true));
-          StoredMessage read = new StoredMessage("eka", "fajar", "already delivered", first);
+          persist(new StoredMessage(nextId(), "eka", "fajar", "to all", first, 1, 1, true));
+          StoredMessage read =
+              new StoredMessage(nextId(), "eka", "fajar", "already delivered", first);
           read.markDelivered();
           persist(read);
-          return persist(new StoredMessage("eka", "gita", "not for fajar", first));
+          return persist(new StoredMessage(nextId(), "eka", "gita", "not for fajar", first));
         });
     List<String> offline =
         inTransaction(
@@ -230,5 +233,12 @@ class EntitiesIT {
       }
       throw e;
     }
+  }
+
+  private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() << 8);
+
+  /** Ids as the node makes them: unique and growing. */
+  private static long nextId() {
+    return IDS.incrementAndGet();
   }
 }

@@ -104,6 +104,18 @@ public sealed interface ClientReply {
   /** {@code K1 * BYE <reason>}: the server ended this session. */
   record SessionEnded(String reason) implements ClientReply {}
 
+  /**
+   * {@code K1 * MOVED <host:port> <proof>}: the client's server died and the server at {@code
+   * host:port} took the session over (seed S3.6); the client sends there from now on, with the same
+   * token. The proof ({@link SessionProofs#moveProof}) shows the sender holds the session.
+   */
+  record Moved(String server, String proof) implements ClientReply {
+    public Moved {
+      Objects.requireNonNull(server);
+      Objects.requireNonNull(proof);
+    }
+  }
+
   /** One line of an inbox page. */
   record InboxEntry(long id, String from, Instant time, boolean read) {}
 }

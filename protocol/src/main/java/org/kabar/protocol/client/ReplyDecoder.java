@@ -119,6 +119,14 @@ final class ReplyDecoder {
         return new OnlineUsers(users.names, users.more);
       case "BYE":
         return new SessionEnded(rest);
+      case "MOVED":
+        {
+          String[] f = rest.split(" ", -1);
+          if (f.length != 2 || !f[0].matches("[A-Za-z0-9.:\\[\\]-]{1,100}:[0-9]{1,5}")) {
+            throw new IllegalArgumentException("bad MOVED push");
+          }
+          return new ClientReply.Moved(f[0], f[1]);
+        }
       default:
         throw new IllegalArgumentException("unknown push " + parts[0]);
     }

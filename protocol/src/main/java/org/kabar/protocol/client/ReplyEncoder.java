@@ -81,6 +81,8 @@ final class ReplyEncoder {
       return head + users(o.users(), o.more(), head);
     } else if (reply instanceof SessionEnded s) {
       return ClientCodec.VERSION + " * BYE " + s.reason();
+    } else if (reply instanceof ClientReply.Moved m) {
+      return ClientCodec.VERSION + " * MOVED " + m.server() + " " + m.proof();
     }
     throw new IllegalArgumentException("unknown reply " + reply);
   }

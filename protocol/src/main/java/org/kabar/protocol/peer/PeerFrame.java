@@ -12,4 +12,9 @@ public sealed interface PeerFrame
         Claim,
         Claimed,
         UserRecord,
-        UserRemoved {}
+        UserRemoved,
+        MessageRecord,
+        SessionRecord,
+        SyncRequest,
+        ChannelRecord,
+        MemberRecord {}

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Reads length-prefixed frames from a peer's byte stream and decodes them into records. */
 public final class PeerFrameDecoder {
@@ -75,10 +76,14 @@ public final class PeerFrameDecoder {
         }
       case "ANNOUNCE":
         {
-          String[] f = fields(text, 5, "ANNOUNCE <node> <host> <tcp-port> <udp-port>");
+          String[] f =
+              fields(text, 6, "ANNOUNCE <node> <host> <tcp-port> <udp-port> <node-number>");
           int tcp = port(f[3]);
           int udp = port(f[4]);
-          return new Announce(f[1], f[2], tcp, udp);
+          if (!f[5].matches("[0-9]{1,4}") || Integer.parseInt(f[5]) > Announce.MAX_NODE_NUMBER) {
+            throw new PeerProtocolException("bad-arguments", "node number out of range: " + f[5]);
+          }
+          return new Announce(f[1], f[2], tcp, udp, Integer.parseInt(f[5]));
         }
       case "CLAIM":
         {
@@ -110,6 +115,40 @@ public final class PeerFrameDecoder {
           String[] f = fields(text, 2, "UNUSER <name>");
           return new UserRemoved(f[1]);
         }
+      case "MSG":
+        return message(text);
+      case "SESSION":
+        return session(text);
+      case "SYNC":
+        {
+          String[] f = fields(text, 2, "SYNC <since-ms>");
+          return new SyncRequest(number(f[1], "since"));
+        }
+      case "CHANNEL":
+        {
+          String[] f = text.split(" ", -1);
+          if (f.length != 4 || !f[1].matches(CHANNEL) || !f[2].matches(USER)) {
+            throw new PeerProtocolException(
+                "bad-arguments", "usage: CHANNEL <name> <creator> <created-ms>");
+          }
+          return new ChannelRecord(f[1], f[2], number(f[3], "created-ms"));
+        }
+      case "MEMBER":
+        {
+          String[] f = text.split(" ", -1);
+          if (f.length != 5
+              || !f[1].matches(CHANNEL)
+              || !f[2].matches(USER)
+              || !f[3].matches("invited|joined|gone")) {
+            throw new PeerProtocolException(
+                "bad-arguments", "usage: MEMBER <channel> <user> invited|joined|gone <revision>");
+          }
+          return new MemberRecord(
+              f[1],
+              f[2],
+              MemberRecord.State.valueOf(f[3].toUpperCase(Locale.ROOT)),
+              number(f[4], "revision"));
+        }
       case "ERROR":
         if (parts.length < 3) {
           throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");
@@ -118,6 +157,83 @@ public final class PeerFrameDecoder {
       default:
         throw new PeerProtocolException("unknown-frame", "unknown frame type");
     }
+  }
+
+  private static final String USER = "[a-z0-9][a-z0-9_.-]{0,31}";
+
+  private static final String CHANNEL = "#[a-z0-9][a-z0-9_.-]{0,31}";
+
+  private static final String MSG_USAGE =
+      "usage: MSG <id> <revision> <flags> <received-ms> <from> <to> <channel|-> <sender-session>"
+          + " <client-seq> <text>";
+
+  private static MessageRecord message(String text) throws PeerProtocolException {
+    String[] f = text.split(" ", 11);
+    if (f.length != 11
+        || !f[5].matches(USER)
+        || !(f[6].matches(USER) || f[6].equals("*"))
+        || !(f[7].equals("-") || f[7].matches(CHANNEL))
+        || !f[3].matches("[0-9]{1,2}")
+        || (Integer.parseInt(f[3]) & ~MessageRecord.ALL_FLAGS) != 0
+        || f[10].length() > MAX_TEXT_CHARS
+        || f[10].chars().anyMatch(Character::isISOControl)) {
+      throw new PeerProtocolException("bad-arguments", MSG_USAGE);
+    }
+    return new MessageRecord(
+        positive(f[1], "id"),
+        number(f[2], "revision"),
+        Integer.parseInt(f[3]),
+        number(f[4], "received-ms"),
+        f[5],
+        f[6],
+        f[7].equals("-") ? null : f[7],
+        number(f[8], "sender-session"),
+        number(f[9], "client-seq"),
+        f[10]);
+  }
+
+  private static final String SESSION_USAGE =
+      "usage: SESSION <id> <revision> <user> <server> <connected 1|0> <login-ms> <client-host>"
+          + " <client-port> <token-hash|->";
+
+  private static SessionRecord session(String text) throws PeerProtocolException {
+    String[] f = text.split(" ", -1);
+    if (f.length != 10
+        || !f[3].matches(USER)
+        || !f[4].matches("[A-Za-z0-9._-]{1,64}")
+        || !(f[5].equals("1") || f[5].equals("0"))
+        || !f[7].matches("[0-9A-Fa-f.:]{2,45}")
+        || !(f[9].equals("-") || f[9].matches("[0-9a-f]{64}"))) {
+      throw new PeerProtocolException("bad-arguments", SESSION_USAGE);
+    }
+    return new SessionRecord(
+        positive(f[1], "id"),
+        number(f[2], "revision"),
+        f[3],
+        f[4],
+        f[5].equals("1"),
+        number(f[6], "login-ms"),
+        f[7],
+        port(f[8]),
+        f[9].equals("-") ? null : f[9]);
+  }
+
+  /** Longest message text a MSG frame carries, in characters (the client protocol's limit). */
+  public static final int MAX_TEXT_CHARS = 1000;
+
+  private static long number(String text, String what) throws PeerProtocolException {
+    if (!text.matches("[0-9]{1,18}")) {
+      throw new PeerProtocolException("bad-arguments", what + " is not a number: " + text);
+    }
+    return Long.parseLong(text);
+  }
+
+  private static long positive(String text, String what) throws PeerProtocolException {
+    long value = number(text, what);
+    if (value == 0) {
+      throw new PeerProtocolException("bad-arguments", what + " must be positive");
+    }
+    return value;
   }
 
   /** Exactly {@code count} words, each a safe token (letters, digits, {@code . _ -}). */

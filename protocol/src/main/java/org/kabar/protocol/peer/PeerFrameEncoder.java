@@ -2,6 +2,7 @@ package org.kabar.protocol.peer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Encodes a {@link PeerFrame} as a length-prefixed UTF-8 frame. */
 public final class PeerFrameEncoder {
@@ -23,7 +24,16 @@ public final class PeerFrameEncoder {
     } else if (frame instanceof Proof proof) {
       return "PROOF " + proof.mac();
     } else if (frame instanceof Announce a) {
-      return "ANNOUNCE " + a.node() + " " + a.host() + " " + a.tcpPort() + " " + a.udpPort();
+      return "ANNOUNCE "
+          + a.node()
+          + " "
+          + a.host()
+          + " "
+          + a.tcpPort()
+          + " "
+          + a.udpPort()
+          + " "
+          + a.nodeNumber();
     } else if (frame instanceof Claim c) {
       return "CLAIM " + c.claimId() + " " + c.name();
     } else if (frame instanceof Claimed c) {
@@ -32,6 +42,46 @@ public final class PeerFrameEncoder {
       return "USER " + u.name() + " " + u.createdAtMillis() + " " + u.passwordHash();
     } else if (frame instanceof UserRemoved u) {
       return "UNUSER " + u.name();
+    } else if (frame instanceof MessageRecord m) {
+      return String.join(
+          " ",
+          "MSG",
+          Long.toString(m.id()),
+          Long.toString(m.revision()),
+          Integer.toString(m.flags()),
+          Long.toString(m.receivedAtMillis()),
+          m.from(),
+          m.to(),
+          m.channel() == null ? "-" : m.channel(),
+          Long.toString(m.senderSession()),
+          Long.toString(m.clientSeq()),
+          m.text());
+    } else if (frame instanceof SessionRecord s) {
+      return String.join(
+          " ",
+          "SESSION",
+          Long.toString(s.id()),
+          Long.toString(s.revision()),
+          s.user(),
+          s.server(),
+          s.connected() ? "1" : "0",
+          Long.toString(s.loginAtMillis()),
+          s.clientHost(),
+          Integer.toString(s.clientPort()),
+          s.tokenHash() == null ? "-" : s.tokenHash());
+    } else if (frame instanceof SyncRequest s) {
+      return "SYNC " + s.sinceMillis();
+    } else if (frame instanceof ChannelRecord c) {
+      return "CHANNEL " + c.name() + " " + c.creator() + " " + c.createdAtMillis();
+    } else if (frame instanceof MemberRecord m) {
+      return "MEMBER "
+          + m.channel()
+          + " "
+          + m.user()
+          + " "
+          + m.state().name().toLowerCase(Locale.ROOT)
+          + " "
+          + m.revision();
     }
     throw new IllegalArgumentException("unknown frame " + frame);
   }

@@ -80,6 +80,7 @@ class FramedCodecTest {
             new Delivery(44, "ayu", "all", TIME, "hello all"),
             new OnlineUsers(List.of("ayu", "budi", "citra"), 0),
             new SessionEnded("expired"),
+            new ClientReply.Moved("127.0.0.22:4999", "AbCdEfGhIjKlMnOpQrStUv"),
             new ClientReply.ChannelMembers(20, "#kopi", List.of("ayu", "budi"), 0),
             new Delivery(45, "ayu", "#kopi", TIME, "to the channel"));
     for (ClientReply reply : replies) {

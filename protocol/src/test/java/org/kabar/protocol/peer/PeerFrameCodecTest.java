@@ -26,13 +26,51 @@ class PeerFrameCodecTest {
             new Hello("node-a", PeerKey.nonce()),
             new Welcome("node-b", PeerKey.nonce(), "ab12"),
             new Proof("cd34"),
-            new Announce("node-c", "10.0.0.3", 5000, 4999),
+            new Announce("node-c", "10.0.0.3", 5000, 4999, 1023),
             new Claim("a1b2", "ayu"),
             new Claimed("a1b2", true),
             new Claimed("a1b2", false),
             new UserRecord(
                 "ayu", 1_795_000_000_000L, "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA=="),
-            new UserRemoved("ayu"));
+            new UserRemoved("ayu"),
+            new MessageRecord(
+                42,
+                1_795_000_000_001L,
+                0,
+                1_795_000_000_000L,
+                "ayu",
+                "budi",
+                null,
+                7,
+                3,
+                "halo, apa kabar? 🙂"),
+            new MessageRecord(
+                43,
+                9,
+                MessageRecord.DELETED | MessageRecord.DELIVERED,
+                1,
+                "ayu",
+                "budi",
+                "#kelas",
+                0,
+                0,
+                ""),
+            new SessionRecord(
+                44,
+                5,
+                "ayu",
+                "node-a",
+                true,
+                1_795_000_000_000L,
+                "10.0.0.9",
+                40123,
+                "ab".repeat(32)),
+            new SessionRecord(45, 6, "budi", "node-b", false, 1, "::1", 1, null),
+            new SyncRequest(0),
+            new SyncRequest(1_795_000_000_000L),
+            new ChannelRecord("#kelas", "ayu", 1_795_000_000_000L),
+            new MemberRecord("#kelas", "budi", MemberRecord.State.INVITED, 7),
+            new MemberRecord("#kelas", "budi", MemberRecord.State.GONE, 9));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (PeerFrame frame : frames) {
       ByteBuffer encoded = PeerFrameEncoder.encode(frame);
@@ -81,7 +119,24 @@ class PeerFrameCodecTest {
     assertEquals("bad-arguments", bodyRefusal("USER ayu x hash"));
     assertEquals("bad-arguments", bodyRefusal("USER ayu 1 has h"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000"));
-    assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 99999"));
+    assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 99999 1"));
+    assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 4999 1024"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 1 1 0 1 ayu budi - 0 0"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 0 1 0 1 ayu budi - 0 0 hi"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 1 1 16 1 ayu budi - 0 0 hi"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 1 1 0 1 Ayu budi - 0 0 hi"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 1 1 0 1 ayu budi kelas 0 0 hi"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 1 1 0 1 ayu budi - 0 0 h\u0007i"));
+    assertEquals("bad-arguments", bodyRefusal("MSG 1 1 0 1 ayu budi - 0 0 " + "x".repeat(1001)));
+    assertEquals("bad-arguments", bodyRefusal("SESSION 1 1 ayu node-a 2 1 10.0.0.9 4000 -"));
+    assertEquals("bad-arguments", bodyRefusal("SESSION 1 1 ayu node-a 1 1 evil.com 4000 -"));
+    assertEquals("bad-arguments", bodyRefusal("SESSION 1 1 ayu node-a 1 1 10.0.0.9 0 -"));
+    assertEquals("bad-arguments", bodyRefusal("SESSION 1 1 ayu node-a 1 1 10.0.0.9 4000 abc"));
+    assertEquals("bad-arguments", bodyRefusal("SYNC -1"));
+    assertEquals("bad-arguments", bodyRefusal("SYNC"));
+    assertEquals("bad-arguments", bodyRefusal("CHANNEL kelas ayu 1"));
+    assertEquals("bad-arguments", bodyRefusal("MEMBER #kelas budi left 1"));
+    assertEquals("bad-arguments", bodyRefusal("MEMBER #kelas Budi joined 1"));
     assertEquals(
         "bad-encoding",
         refusalOfBody(new byte[] {'P', 'I', 'N', 'G', ' ', (byte) 0xc3, (byte) 0x28}));

@@ -43,6 +43,14 @@ public class Accounts {
     return matches && !account.get().disabled();
   }
 
+  /** Accounts created at or after a time, oldest first: for a server catching up. */
+  public List<UserAccount> createdSince(Instant since) {
+    return entityManager
+        .createNamedQuery(UserAccount.CREATED_SINCE, UserAccount.class)
+        .setParameter("since", since)
+        .getResultList();
+  }
+
   /** Adds an account registered at another server, with its hash, unless the name exists. */
   public void importUser(String username, String passwordHash, Instant createdAt) {
     if (find(username).isEmpty()) {

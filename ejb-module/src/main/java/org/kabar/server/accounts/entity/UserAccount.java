@@ -26,7 +26,13 @@ import java.util.Objects;
 @NamedQuery(
     name = UserAccount.DELETE_BY_USERNAME,
     query = "DELETE FROM UserAccount u WHERE u.username = :username")
+@NamedQuery(
+    name = UserAccount.CREATED_SINCE,
+    query = "SELECT u FROM UserAccount u WHERE u.createdAt >= :since ORDER BY u.id")
 public class UserAccount {
+
+  /** Accounts created at or after a time; parameter {@code since}. */
+  public static final String CREATED_SINCE = "UserAccount.createdSince";
 
   /** Removes the account of one username; parameter {@code username}. */
   public static final String DELETE_BY_USERNAME = "UserAccount.deleteByUsername";

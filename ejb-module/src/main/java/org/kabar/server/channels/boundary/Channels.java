@@ -5,12 +5,17 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.peer.ChannelRecord;
+import org.kabar.protocol.peer.MemberRecord;
+import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.entity.Channel;
 import org.kabar.server.channels.entity.ChannelMember;
+import org.kabar.server.node.IdClock;
 
 /**
  * Channels (the group chat of the seed's introduction): a user creates one, members invite others,
@@ -24,12 +29,16 @@ public class Channels {
 
   @EJB Accounts accounts;
 
+  @EJB IdClock clock;
+
   public Optional<ErrorCode> create(String channel, String creator) {
     if (find(channel).isPresent()) {
       return Optional.of(ErrorCode.NAME_TAKEN);
     }
     entityManager.persist(new Channel(channel, creator, Instant.now()));
-    entityManager.persist(new ChannelMember(channel, creator, true));
+    ChannelMember member = new ChannelMember(channel, creator, true);
+    member.revise(clock.nextRevision());
+    entityManager.persist(member);
     entityManager.flush();
     return Optional.empty();
   }
@@ -43,8 +52,14 @@ public class Channels {
     if (!accounts.exists(invitee)) {
       return Optional.of(ErrorCode.NO_SUCH_USER);
     }
-    if (row(channel, invitee).isEmpty()) {
-      entityManager.persist(new ChannelMember(channel, invitee, false));
+    Optional<ChannelMember> earlier = anyRow(channel, invitee);
+    if (earlier.isEmpty()) {
+      ChannelMember invited = new ChannelMember(channel, invitee, false);
+      invited.revise(clock.nextRevision());
+      entityManager.persist(invited);
+    } else if (earlier.get().gone()) {
+      earlier.get().invitedAgain();
+      earlier.get().revise(clock.nextRevision());
     }
     return Optional.empty();
   }
@@ -55,7 +70,10 @@ public class Channels {
     if (find(channel).isEmpty() || row.isEmpty()) {
       return Optional.of(ErrorCode.NO_SUCH_CHANNEL); // uninvited users do not learn it exists
     }
-    row.get().join();
+    if (!row.get().joined()) {
+      row.get().join();
+      row.get().revise(clock.nextRevision());
+    }
     return Optional.empty();
   }
 
@@ -64,7 +82,8 @@ public class Channels {
     if (row.isEmpty() || !row.get().joined()) {
       return Optional.of(ErrorCode.NO_SUCH_CHANNEL);
     }
-    entityManager.remove(row.get());
+    row.get().leave();
+    row.get().revise(clock.nextRevision());
     return Optional.empty();
   }
 
@@ -81,7 +100,8 @@ public class Channels {
     if (row.isEmpty()) {
       return Optional.of(ErrorCode.NO_SUCH_USER);
     }
-    entityManager.remove(row.get());
+    row.get().leave();
+    row.get().revise(clock.nextRevision());
     return Optional.empty();
   }
 
@@ -123,7 +143,12 @@ public class Channels {
         .findFirst();
   }
 
+  /** The user's row in the channel unless the user left or was removed. */
   private Optional<ChannelMember> row(String channel, String username) {
+    return anyRow(channel, username).filter(m -> !m.gone());
+  }
+
+  private Optional<ChannelMember> anyRow(String channel, String username) {
     return entityManager
         .createNamedQuery(ChannelMember.ONE, ChannelMember.class)
         .setParameter("channel", channel)
@@ -131,5 +156,80 @@ public class Channels {
         .getResultList()
         .stream()
         .findFirst();
+  }
+
+  /** A channel and some users' rows in it, as copies for the other servers. */
+  public List<PeerFrame> copies(String channel, List<String> users) {
+    List<PeerFrame> frames = new ArrayList<>();
+    find(channel).map(Channels::copyOf).ifPresent(frames::add);
+    for (String user : users) {
+      anyRow(channel, user).map(Channels::copyOf).ifPresent(frames::add);
+    }
+    return frames;
+  }
+
+  /** Channels created and rows changed at or after a time, for a server catching up. */
+  public List<PeerFrame> changedSince(long sinceMillis) {
+    List<PeerFrame> frames = new ArrayList<>();
+    entityManager
+        .createNamedQuery(Channel.CREATED_SINCE, Channel.class)
+        .setParameter("since", Instant.ofEpochMilli(sinceMillis))
+        .getResultList()
+        .forEach(c -> frames.add(copyOf(c)));
+    entityManager
+        .createNamedQuery(ChannelMember.CHANGED_SINCE, ChannelMember.class)
+        .setParameter("since", sinceMillis)
+        .getResultList()
+        .forEach(m -> frames.add(copyOf(m)));
+    return frames;
+  }
+
+  /** Merges a channel from another server; of two created at once, the earlier wins. */
+  public void mergeCopy(ChannelRecord copy) {
+    Instant createdAt = Instant.ofEpochMilli(copy.createdAtMillis());
+    Optional<Channel> local = find(copy.name());
+    if (local.isEmpty()) {
+      entityManager.persist(new Channel(copy.name(), copy.creator(), createdAt));
+      entityManager.flush();
+    } else if (local.get().yieldsTo(copy.creator(), createdAt)) {
+      local.get().takeCopy(copy.creator(), createdAt);
+    }
+  }
+
+  /**
+   * Merges a user's row in a channel from another server: the higher revision wins.
+   *
+   * @return true if the copy here is newer and the sender should get it back
+   */
+  public boolean mergeCopy(MemberRecord copy) {
+    boolean joined = copy.state() == MemberRecord.State.JOINED;
+    boolean gone = copy.state() == MemberRecord.State.GONE;
+    Optional<ChannelMember> local = anyRow(copy.channel(), copy.user());
+    if (local.isEmpty()) {
+      if (accounts.exists(copy.user())) {
+        ChannelMember row = new ChannelMember(copy.channel(), copy.user(), joined);
+        row.takeCopy(joined, gone, copy.revision());
+        entityManager.persist(row);
+        entityManager.flush();
+      }
+      return false;
+    }
+    if (copy.revision() > local.get().revision()) {
+      local.get().takeCopy(joined, gone, copy.revision());
+      return false;
+    }
+    return copy.revision() < local.get().revision();
+  }
+
+  private static ChannelRecord copyOf(Channel c) {
+    return new ChannelRecord(c.name(), c.creator(), c.createdAt().toEpochMilli());
+  }
+
+  private static MemberRecord copyOf(ChannelMember m) {
+    MemberRecord.State state =
+        m.gone()
+            ? MemberRecord.State.GONE
+            : m.joined() ? MemberRecord.State.JOINED : MemberRecord.State.INVITED;
+    return new MemberRecord(m.channel(), m.username(), state, m.revision());
   }
 }

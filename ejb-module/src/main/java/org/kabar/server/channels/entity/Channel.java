@@ -17,7 +17,13 @@ import java.util.Objects;
     name = "CHANNELS",
     indexes = @Index(name = "UX_CHANNELS_NAME", columnList = "NAME", unique = true))
 @NamedQuery(name = Channel.BY_NAME, query = "SELECT c FROM Channel c WHERE c.name = :name")
+@NamedQuery(
+    name = Channel.CREATED_SINCE,
+    query = "SELECT c FROM Channel c WHERE c.createdAt >= :since ORDER BY c.id")
 public class Channel {
+
+  /** Channels created at or after a time; parameter {@code since}. */
+  public static final String CREATED_SINCE = "Channel.createdSince";
 
   /** One channel by name; parameter {@code name}. */
   public static final String BY_NAME = "Channel.byName";
@@ -57,5 +63,17 @@ public class Channel {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** Two servers created this name at once: the earlier one (then the smaller creator) is kept. */
+  public boolean yieldsTo(String otherCreator, Instant otherCreatedAt) {
+    int byTime = otherCreatedAt.compareTo(createdAt);
+    return byTime < 0 || (byTime == 0 && otherCreator.compareTo(creator) < 0);
+  }
+
+  /** Takes the creator of the channel that won. */
+  public void takeCopy(String otherCreator, Instant otherCreatedAt) {
+    this.creator = Objects.requireNonNull(otherCreator);
+    this.createdAt = Objects.requireNonNull(otherCreatedAt);
   }
 }

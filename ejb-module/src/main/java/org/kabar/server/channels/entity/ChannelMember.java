@@ -10,7 +10,10 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.util.Objects;
 
-/** A user's place in a channel: invited, then a member once they join. */
+/**
+ * A user's place in a channel: invited, then a member once they join; a user who left or was
+ * removed keeps a row marked gone, so that no copy from another server brings them back.
+ */
 @Entity
 @Table(
     name = "CHANNEL_MEMBERS",
@@ -22,7 +25,10 @@ import java.util.Objects;
     name = ChannelMember.OF_CHANNEL,
     query =
         "SELECT m FROM ChannelMember m WHERE m.channel = :channel AND m.joined = TRUE"
-            + " ORDER BY m.username")
+            + " AND m.gone = FALSE ORDER BY m.username")
+@NamedQuery(
+    name = ChannelMember.CHANGED_SINCE,
+    query = "SELECT m FROM ChannelMember m WHERE m.revision >= :since ORDER BY m.id")
 @NamedQuery(
     name = ChannelMember.ONE,
     query = "SELECT m FROM ChannelMember m WHERE m.channel = :channel AND m.username = :username")
@@ -34,7 +40,10 @@ public class ChannelMember {
   /** The members of a channel, by name; parameter {@code channel}. */
   public static final String OF_CHANNEL = "ChannelMember.ofChannel";
 
-  /** One user's row in a channel; parameters {@code channel}, {@code username}. */
+  /** Rows changed at or after a revision; parameter {@code since}. */
+  public static final String CHANGED_SINCE = "ChannelMember.changedSince";
+
+  /** One user's row in a channel, gone or not; parameters {@code channel}, {@code username}. */
   public static final String ONE = "ChannelMember.one";
 
   /** Removes a user from every channel; parameter {@code username}. */
@@ -52,6 +61,13 @@ public class ChannelMember {
 
   @Column(name = "JOINED", nullable = false)
   private boolean joined;
+
+  @Column(name = "GONE", nullable = false)
+  private boolean gone;
+
+  /** When the row last changed, by the deployment's revision clock: the newest copy wins. */
+  @Column(name = "REVISION", nullable = false)
+  private long revision;
 
   protected ChannelMember() {}
 
@@ -77,5 +93,38 @@ public class ChannelMember {
   /** The invited user accepted. */
   public void join() {
     this.joined = true;
+  }
+
+  /** Left, or removed by the creator. */
+  public boolean gone() {
+    return gone;
+  }
+
+  /** The user left or was removed. */
+  public void leave() {
+    this.gone = true;
+    this.joined = false;
+  }
+
+  /** Invited again after leaving. */
+  public void invitedAgain() {
+    this.gone = false;
+    this.joined = false;
+  }
+
+  public long revision() {
+    return revision;
+  }
+
+  /** Records a change at a revision, always later than the one before. */
+  public void revise(long at) {
+    this.revision = Math.max(at, revision + 1);
+  }
+
+  /** Takes the state of a newer copy from another server. */
+  public void takeCopy(boolean joined, boolean gone, long revision) {
+    this.joined = joined;
+    this.gone = gone;
+    this.revision = revision;
   }
 }

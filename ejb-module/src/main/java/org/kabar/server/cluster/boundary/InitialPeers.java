@@ -12,10 +12,12 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.kabar.server.cluster.control.PeerAddresses;
 import org.kabar.server.cluster.control.PeerAddresses.Peer;
+import org.kabar.server.node.NodeSettings;
 
 /**
  * Enters the servers the operator named at start ({@code --peers}, KABAR_PEERS) into the server
- * list, as the seed has an administrator give a new server the existing list (S3.1).
+ * list, as the seed has an administrator give a new server the existing list (S3.1). Servers listed
+ * before a restart count as inactive until they answer, and their first answer starts a catch-up.
  */
 @Singleton
 @Startup
@@ -30,8 +32,13 @@ public class InitialPeers {
 
   @EJB ServerDirectory directory;
 
+  @Inject NodeSettings settings;
+
   @PostConstruct
   void enterConfiguredPeers() {
+    if (settings.embeddedDatabase()) {
+      directory.unverifiedAtStart(); // a shared database has nothing to catch up on
+    }
     List<Peer> peers;
     try {
       peers = PeerAddresses.parse(configuredPeers.orElse(""));

@@ -42,14 +42,28 @@ public class PeerBroadcast {
    * @return the servers it reached
    */
   public List<InetSocketAddress> toActivePeers(PeerFrame frame) {
+    return toActivePeers(List.of(frame));
+  }
+
+  /**
+   * Sends the frames, in order, to each active server but this one.
+   *
+   * @return the servers it reached
+   */
+  public List<InetSocketAddress> toActivePeers(List<? extends PeerFrame> frames) {
     List<InetSocketAddress> reached = new ArrayList<>();
+    if (frames.isEmpty()) {
+      return reached;
+    }
     for (ServerEntry server : directory.activeNearestFirst()) {
       if (settings.isSelf(server.address(), server.port())) {
         continue;
       }
       InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
       try (MessengerConnection connection = sockets.getConnection()) {
-        connection.sendToPeer(address, frame);
+        for (PeerFrame frame : frames) {
+          connection.sendToPeer(address, frame);
+        }
         reached.add(address);
       } catch (IOException | ResourceException e) {
         LOG.warning(() -> "server " + address + " unreachable: " + e.getMessage());

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
@@ -22,6 +23,7 @@ import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.protocol.peer.Announce;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.server.cluster.entity.ServerEntry;
+import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeResources;
 import org.kabar.server.node.NodeSettings;
 
@@ -29,7 +31,7 @@ import org.kabar.server.node.NodeSettings;
  * Checks the other servers at a fixed interval (seed S3.1; KABAR_PEER_CHECK_SECONDS, 300 by
  * default): each listed server is told where this one listens (ANNOUNCE, so lists converge even
  * after restarts) and pinged; a server not heard from for two intervals, or that cannot be reached,
- * gets Active = 0 until it answers again.
+ * gets Active = 0 until it answers again, and its users are taken over ({@link Failover}).
  */
 @Singleton
 @Startup
@@ -47,6 +49,12 @@ public class PeerChecks {
 
   @Inject NodeSettings settings;
 
+  @EJB IdClock clock;
+
+  @EJB Failover failover;
+
+  private final Instant started = Instant.now();
+
   @PostConstruct
   void schedule() {
     long interval = settings.peerCheckSeconds() * 1000L;
@@ -63,7 +71,11 @@ public class PeerChecks {
     List<ServerEntry> servers = directory.all();
     Announce self =
         new Announce(
-            settings.nodeName(), settings.advertisedHost(), settings.tcpPort(), settings.udpPort());
+            settings.nodeName(),
+            settings.advertisedHost(),
+            settings.tcpPort(),
+            settings.udpPort(),
+            clock.node());
     for (ServerEntry server : servers) {
       if (settings.isSelf(server.address(), server.port())) {
         continue;
@@ -77,5 +89,6 @@ public class PeerChecks {
         directory.unreachable(server.address(), server.port());
       }
     }
+    failover.takeOverDeadServers(started, Duration.ofSeconds(3L * settings.peerCheckSeconds()));
   }
 }

@@ -2,28 +2,40 @@ package org.kabar.server.cluster.boundary;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.protocol.peer.Announce;
+import org.kabar.protocol.peer.ChannelRecord;
 import org.kabar.protocol.peer.Claim;
 import org.kabar.protocol.peer.Claimed;
+import org.kabar.protocol.peer.MemberRecord;
+import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.protocol.peer.PeerError;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Pong;
+import org.kabar.protocol.peer.SessionRecord;
+import org.kabar.protocol.peer.SyncRequest;
 import org.kabar.protocol.peer.UserRecord;
 import org.kabar.protocol.peer.UserRemoved;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeResources;
+import org.kabar.server.node.NodeSettings;
 
 /**
  * Handles frames from authenticated peer servers: answers pings, records the round trip of pongs
@@ -44,6 +56,14 @@ public class PeerExchange {
 
   @EJB Accounts accounts;
 
+  @EJB Replication replication;
+
+  @EJB Channels channels;
+
+  @EJB IdClock clock;
+
+  @Inject NodeSettings settings;
+
   /** Handles one frame. */
   public void handle(PeerMessage message) {
     PeerFrame frame = message.frame();
@@ -52,17 +72,21 @@ public class PeerExchange {
     } else if (frame instanceof Pong pong) {
       // the nonce is the System.nanoTime() of the ping: its age is the round trip
       Duration roundTrip = Duration.ofNanos(Math.max(0, System.nanoTime() - pong.nonce()));
-      directory.heardFrom(message.remote().getHostString(), message.remote().getPort(), roundTrip);
+      String host = message.remote().getHostString();
+      int port = message.remote().getPort();
+      heardFrom(host, port, roundTrip, null).ifPresent(since -> catchUp(host, port, since));
     } else if (frame instanceof Announce announce) {
-      directory.heardFrom(announce.host(), announce.tcpPort(), null);
-      LOG.info(
-          () ->
-              "server "
-                  + announce.node()
-                  + " announced itself at "
-                  + announce.host()
-                  + ":"
-                  + announce.tcpPort());
+      announced(message, announce);
+    } else if (frame instanceof MessageRecord copy) {
+      replication.onMessage(copy, message.link());
+    } else if (frame instanceof SessionRecord copy) {
+      replication.onSession(copy, message.link());
+    } else if (frame instanceof SyncRequest sync) {
+      replication.onSync(sync, message.link());
+    } else if (frame instanceof ChannelRecord copy) {
+      replication.onChannel(copy);
+    } else if (frame instanceof MemberRecord copy) {
+      replication.onMember(copy, message.link());
     } else if (frame instanceof Claim claim) {
       reply(message, new Claimed(claim.claimId(), claims.onClaim(claim.claimId(), claim.name())));
     } else if (frame instanceof Claimed claimed) {
@@ -73,9 +97,64 @@ public class PeerExchange {
       claims.release(user.name());
     } else if (frame instanceof UserRemoved removed) {
       accounts.remove(removed.name());
+      channels.forget(removed.name());
     } else if (frame instanceof PeerError error) {
       LOG.warning(() -> "peer " + message.remote() + " refused a frame: " + error.text());
     }
+  }
+
+  private void announced(PeerMessage message, Announce announce) {
+    if (announce.nodeNumber() == clock.node() && !announce.node().equals(settings.nodeName())) {
+      LOG.severe(
+          () ->
+              "server "
+                  + announce.node()
+                  + " at "
+                  + announce.host()
+                  + " uses node number "
+                  + announce.nodeNumber()
+                  + " like this node "
+                  + settings.nodeName()
+                  + ": ids would collide, so it is not listed; give one of them another"
+                  + " KABAR_NODE_NUMBER");
+      reply(
+          message,
+          new PeerError(
+              "node-number",
+              "node number " + announce.nodeNumber() + " is taken by " + settings.nodeName()));
+      return;
+    }
+    boolean first =
+        heardFrom(announce.host(), announce.tcpPort(), null, announce.node())
+            .map(since -> catchUp(announce.host(), announce.tcpPort(), since))
+            .isPresent();
+    if (first) {
+      LOG.info(
+          () ->
+              "server "
+                  + announce.node()
+                  + " announced itself at "
+                  + announce.host()
+                  + ":"
+                  + announce.tcpPort());
+    }
+  }
+
+  /** Records a sign of life; a new server's first PONG and ANNOUNCE may race to list it. */
+  private Optional<Instant> heardFrom(String host, int port, Duration roundTrip, String node) {
+    try {
+      return directory.heardFrom(host, port, roundTrip, node);
+    } catch (EJBException raced) {
+      return directory.heardFrom(host, port, roundTrip, node);
+    }
+  }
+
+  /** A server is back (or new): ask it for what changed while this one did not hear from it. */
+  private boolean catchUp(String host, int port, Instant lastHeard) {
+    long margin = Math.max(60, 2L * settings.peerCheckSeconds()) * 1000L;
+    long since = lastHeard.equals(Instant.EPOCH) ? 0 : lastHeard.toEpochMilli() - margin;
+    replication.requestSync(new InetSocketAddress(host, port), since);
+    return true;
   }
 
   private void reply(PeerMessage to, PeerFrame frame) {

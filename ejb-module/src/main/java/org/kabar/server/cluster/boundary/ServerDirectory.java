@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.kabar.server.cluster.entity.ServerEntry;
 
 /** The server list (seed S3.1): which servers this node knows, nearest active ones first. */
@@ -35,10 +36,30 @@ public class ServerDirectory {
     return entityManager.createNamedQuery(ServerEntry.ALL, ServerEntry.class).getResultList();
   }
 
-  /** A server announced itself, or answered a check: active, with its round-trip time if known. */
-  public void heardFrom(String address, int port, Duration roundTrip) {
+  /**
+   * A server announced itself, or answered a check: active, with its round-trip time if known.
+   *
+   * @param node the node name it announced, or null
+   * @return if the server was new or inactive until now, the time to catch up from: when it was
+   *     last heard from, or the epoch if never
+   */
+  public Optional<Instant> heardFrom(String address, int port, Duration roundTrip, String node) {
     ServerEntry entry = add(address, port);
+    boolean back = !entry.active() || entry.lastSeenAt() == null;
+    Instant before = entry.lastSeenAt() == null ? Instant.EPOCH : entry.lastSeenAt();
     entry.answered(roundTrip, Instant.now());
+    if (node != null) {
+      entry.announcedAs(node);
+    }
+    return back ? Optional.of(before) : Optional.empty();
+  }
+
+  /**
+   * Every listed server counts as unverified at start: inactive until it answers, so that its first
+   * answer makes this server catch up on what it missed while it was down.
+   */
+  public void unverifiedAtStart() {
+    all().forEach(ServerEntry::unreachable);
   }
 
   /** Servers not heard from since the given time become inactive (seed S3.1: Active = 0). */

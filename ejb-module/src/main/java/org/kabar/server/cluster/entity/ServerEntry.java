@@ -70,6 +70,10 @@ public class ServerEntry {
   @Column(name = "LAST_SEEN_AT")
   private Instant lastSeenAt;
 
+  /** The node name it announced: the value of Connected.Server for its users. */
+  @Column(name = "NODE", length = 64)
+  private String node;
+
   @Version private long version;
 
   protected ServerEntry() {}
@@ -122,6 +126,16 @@ public class ServerEntry {
       this.rttMicros = roundTrip.toNanos() / 1000;
     }
     this.lastSeenAt = at;
+  }
+
+  /** The node name it announced, or null before its first announcement. */
+  public String node() {
+    return node;
+  }
+
+  /** Records the node name the server announced. */
+  public void announcedAs(String nodeName) {
+    this.node = Objects.requireNonNull(nodeName, "nodeName");
   }
 
   /** The server did not answer a check (seed S3.1: Active = 0). */

@@ -17,6 +17,7 @@ import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
+import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.messaging.boundary.Courier;
@@ -46,6 +47,8 @@ public class AnonymousCommands {
 
   @EJB PresenceNotices notices;
 
+  @EJB Replication replication;
+
   @Inject ClientReplies replies;
 
   /** The reply to REGISTER or LOGIN. */
@@ -67,6 +70,7 @@ public class AnonymousCommands {
     if (result.refusal() != null) {
       return ErrorReply.of(request.seq(), result.refusal());
     }
+    replication.sessionsChanged(result.changed());
     if (result.replaced() != null) {
       replies.push(result.replaced(), new ClientReply.SessionEnded("replaced"));
     }

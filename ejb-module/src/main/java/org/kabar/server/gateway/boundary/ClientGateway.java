@@ -23,6 +23,7 @@ import org.kabar.server.gateway.control.ReplyCache;
 import org.kabar.server.gateway.control.ReplyCache.Answered;
 import org.kabar.server.gateway.control.ReplyCache.Fresh;
 import org.kabar.server.gateway.control.ReplyCache.Key;
+import org.kabar.server.presence.boundary.Authentication;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -108,10 +109,14 @@ public class ClientGateway {
   }
 
   private ClientReply serveInSession(ClientDatagram datagram, Request request) {
-    Optional<Caller> caller = sessions.authenticate(request.token(), datagram.sender());
-    if (caller.isEmpty()) {
+    Optional<Authentication> found = sessions.authenticate(request.token(), datagram.sender());
+    if (found.isEmpty()) {
       replies.sendUnauthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.BAD_SESSION));
       return null; // not cached: the session may not exist yet on a retry
+    }
+    Optional<Caller> caller = found.map(Authentication::caller);
+    if (found.get().takenOver()) {
+      sessionCommands.tookOver(caller.get());
     }
     if (!limits.allowSession(caller.get().sessionId())) {
       replies.sendAuthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.RATE_LIMITED));

@@ -21,6 +21,7 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
@@ -51,6 +52,17 @@ public class SessionCommands {
 
   @EJB UserReplication users;
 
+  @EJB Replication replication;
+
+  /**
+   * The client failed over to this server with its token (seed S3.7): the other servers learn the
+   * session is here now, and what waits for the user is pushed from here.
+   */
+  public void tookOver(Caller caller) {
+    replication.sessionsChanged(List.of(caller.sessionId()));
+    courier.deliver(caller.username(), mailbox.offlineFor(caller.username()));
+  }
+
   /** The reply to one command. */
   public ClientReply serve(Caller caller, Request request) {
     long seq = request.seq();
@@ -68,9 +80,12 @@ public class SessionCommands {
           .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE));
     } else if (command instanceof Command.Send send) {
       Mailbox.Stored stored = mailbox.send(caller, seq, send.to(), send.text());
-      return stored.refusal() != null
-          ? ErrorReply.of(seq, stored.refusal())
-          : new Sent(seq, stored.firstId());
+      if (stored.refusal() != null) {
+        return ErrorReply.of(seq, stored.refusal());
+      }
+      // every server gets it before the sender hears OK: if this one dies, a survivor has it
+      replication.messagesChanged(stored.ids());
+      return new Sent(seq, stored.firstId());
     } else if (command instanceof Command.Delete delete) {
       return done(seq, "DELETE", mailbox.delete(caller.username(), delete.messageId()));
     } else if (command instanceof Command.Ack ack) {
@@ -79,6 +94,7 @@ public class SessionCommands {
       return new Done(seq, "LIVE");
     } else if (command instanceof Command.Logout) {
       sessions.logout(caller.sessionId());
+      replication.sessionsChanged(List.of(caller.sessionId()));
       return new Done(seq, "LOGOUT");
     } else if (command instanceof Command.Unregister unregister) {
       Optional<ErrorCode> refusal = accounts.unregister(caller.username(), unregister.password());
@@ -94,15 +110,21 @@ public class SessionCommands {
   private ClientReply channelCommand(Caller caller, long seq, Command command) {
     String user = caller.username();
     if (command instanceof Command.CreateChannel c) {
-      return outcome(seq, "CREATE", channels.create(c.channel(), user));
+      return shared(seq, "CREATE", c.channel(), user, channels.create(c.channel(), user));
     } else if (command instanceof Command.Invite i) {
-      return outcome(seq, "INVITE", channels.invite(i.channel(), user, i.username()));
+      return shared(
+          seq,
+          "INVITE",
+          i.channel(),
+          i.username(),
+          channels.invite(i.channel(), user, i.username()));
     } else if (command instanceof Command.Join j) {
-      return outcome(seq, "JOIN", channels.join(j.channel(), user));
+      return shared(seq, "JOIN", j.channel(), user, channels.join(j.channel(), user));
     } else if (command instanceof Command.Leave l) {
-      return outcome(seq, "LEAVE", channels.leave(l.channel(), user));
+      return shared(seq, "LEAVE", l.channel(), user, channels.leave(l.channel(), user));
     } else if (command instanceof Command.Kick k) {
-      return outcome(seq, "KICK", channels.kick(k.channel(), user, k.username()));
+      return shared(
+          seq, "KICK", k.channel(), k.username(), channels.kick(k.channel(), user, k.username()));
     } else if (command instanceof Command.Members m) {
       return channels
           .members(m.channel(), user)
@@ -110,6 +132,15 @@ public class SessionCommands {
           .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_CHANNEL));
     }
     return ErrorReply.of(seq, ErrorCode.UNKNOWN_COMMAND);
+  }
+
+  /** The outcome of a channel change; a change made is sent to every server before the reply. */
+  private ClientReply shared(
+      long seq, String verb, String channel, String changedUser, Optional<ErrorCode> refusal) {
+    if (refusal.isEmpty()) {
+      replication.channelChanged(channel, changedUser);
+    }
+    return outcome(seq, verb, refusal);
   }
 
   private static ClientReply outcome(long seq, String verb, Optional<ErrorCode> refusal) {
@@ -131,9 +162,15 @@ public class SessionCommands {
       String note =
           "invites you to " + invite.channel() + ": JOIN " + invite.channel() + " to accept";
       Mailbox.Stored stored = mailbox.send(caller, request.seq(), invite.username(), note);
+      replication.messagesChanged(stored.ids());
       courier.deliver(invite.username(), stored.ids());
     } else if (command instanceof Command.Ack ack) {
       courier.acknowledged(caller.username(), ack.messageId());
+      replication.messagesChanged(List.of(ack.messageId()));
+    } else if (command instanceof Command.Read read) {
+      replication.messagesChanged(List.of(read.messageId()));
+    } else if (command instanceof Command.Delete delete) {
+      replication.messagesChanged(List.of(delete.messageId()));
     } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {
       courier.forget(caller.username());
       notices.onlineChanged();

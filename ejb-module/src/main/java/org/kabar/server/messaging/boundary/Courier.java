@@ -23,8 +23,8 @@ import org.kabar.server.presence.boundary.Sessions;
  * Pushes stored messages to online recipients, one at a time per recipient so they arrive in the
  * order sent, and sends each again until the recipient acknowledges it: after about 2 s
  * (randomised), then 4, 8 and 16 s. A message never acknowledged stays undelivered and is handed
- * over at the next login. Pending pushes live in memory; after a restart the offline hand-over at
- * login covers them.
+ * over at the next login. Only the server the recipient is connected to pushes. Pending pushes live
+ * in memory; after a restart or a takeover the offline hand-over covers them.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -128,7 +128,7 @@ public class Courier {
 
   private void push(String recipient, Outbox outbox) {
     Optional<Delivery> message = mailbox.undelivered(outbox.inFlight);
-    Optional<Caller> session = sessions.sessionOf(recipient);
+    Optional<Caller> session = sessions.sessionHere(recipient);
     if (message.isEmpty() || session.isEmpty()) {
       // delivered meanwhile, or the recipient left: move on, or wait for the next login
       if (session.isEmpty()) {

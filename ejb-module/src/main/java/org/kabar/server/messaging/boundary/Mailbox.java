@@ -7,14 +7,17 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Names;
+import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.entity.StoredMessage;
+import org.kabar.server.node.IdClock;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -35,6 +38,8 @@ public class Mailbox {
   @EJB Sessions sessions;
 
   @EJB Channels channels;
+
+  @EJB IdClock clock;
 
   /** What a send came to: the stored ids, one per recipient, or a refusal. */
   public record Stored(List<Long> ids, List<String> recipients, ErrorCode refusal) {
@@ -89,14 +94,22 @@ public class Mailbox {
     for (String recipient : recipients) {
       StoredMessage message =
           new StoredMessage(
-              sender.username(), recipient, text, now, sender.sessionId(), seq, broadcast);
+              clock.nextId(),
+              sender.username(),
+              recipient,
+              text,
+              now,
+              sender.sessionId(),
+              seq,
+              broadcast);
       if (channel != null) {
         message.sentTo(channel);
       }
+      message.revise(clock.nextRevision());
       entityManager.persist(message);
       rows.add(message);
     }
-    entityManager.flush(); // assigns the ids
+    entityManager.flush();
     return stored(rows);
   }
 
@@ -126,17 +139,24 @@ public class Mailbox {
     if (message == null) {
       return Optional.empty();
     }
-    message.markRead();
+    if (!message.read()) {
+      message.markRead();
+      message.revise(clock.nextRevision());
+    }
     return Optional.of(asDelivery(message));
   }
 
-  /** Removes one message of the user's inbox; false if there is no such message. */
+  /**
+   * Removes one message of the user's inbox, keeping a tombstone without its text so that no copy
+   * on another server brings it back; false if there is no such message.
+   */
   public boolean delete(String username, long id) {
     StoredMessage message = mine(username, id);
     if (message == null) {
       return false;
     }
-    entityManager.remove(message);
+    message.markDeleted();
+    message.revise(clock.nextRevision());
     return true;
   }
 
@@ -146,14 +166,17 @@ public class Mailbox {
     if (message == null) {
       return false;
     }
-    message.markDelivered();
+    if (!message.delivered()) {
+      message.markDelivered();
+      message.revise(clock.nextRevision());
+    }
     return true;
   }
 
   /** A stored message as a push, if it is still undelivered. */
   public Optional<Delivery> undelivered(long id) {
     StoredMessage message = entityManager.find(StoredMessage.class, id);
-    return message == null || message.delivered()
+    return message == null || message.delivered() || message.deleted()
         ? Optional.empty()
         : Optional.of(asDelivery(message));
   }
@@ -171,7 +194,112 @@ public class Mailbox {
 
   private StoredMessage mine(String username, long id) {
     StoredMessage message = entityManager.find(StoredMessage.class, id);
-    return message != null && message.destination().equals(username) ? message : null;
+    return message != null && message.destination().equals(username) && !message.deleted()
+        ? message
+        : null;
+  }
+
+  /** The messages with these ids as copies for the other servers (seed S3.4). */
+  public List<MessageRecord> copies(List<Long> ids) {
+    return ids.stream()
+        .map(id -> entityManager.find(StoredMessage.class, id))
+        .filter(Objects::nonNull)
+        .map(Mailbox::copyOf)
+        .toList();
+  }
+
+  /** Messages changed at or after a revision, for a server catching up: a page after an id. */
+  public List<MessageRecord> changedSince(long since, long afterId, int limit) {
+    return entityManager
+        .createNamedQuery(StoredMessage.CHANGED_SINCE, StoredMessage.class)
+        .setParameter("since", since)
+        .setParameter("after", afterId)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(Mailbox::copyOf)
+        .toList();
+  }
+
+  /** Undelivered messages, a page after an id (seed S3.4's periodic copy). */
+  public List<MessageRecord> undeliveredCopies(long afterId, int limit) {
+    return entityManager
+        .createNamedQuery(StoredMessage.UNDELIVERED_AFTER, StoredMessage.class)
+        .setParameter("after", afterId)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(Mailbox::copyOf)
+        .toList();
+  }
+
+  /** What merging a copy of a message from another server did here. */
+  public enum Merge {
+    /** Nothing new. */
+    SAME,
+    /** First seen here and still undelivered: push it if its recipient is connected here. */
+    NEW_UNDELIVERED,
+    /** Stored or updated. */
+    CHANGED,
+    /** The copy here is further along: the sender should get it back. */
+    OURS_AHEAD,
+    /** For a user this server does not know (yet): dropped, the periodic copy brings it again. */
+    UNKNOWN_USER
+  }
+
+  /** Merges a copy of a message: flags only ever gain, so the order copies arrive in is moot. */
+  public Merge mergeCopy(MessageRecord copy) {
+    StoredMessage local = entityManager.find(StoredMessage.class, copy.id());
+    boolean delivered = copy.has(MessageRecord.DELIVERED);
+    boolean read = copy.has(MessageRecord.READ);
+    boolean deleted = copy.has(MessageRecord.DELETED);
+    if (local == null) {
+      if (!accounts.exists(copy.to())) {
+        return Merge.UNKNOWN_USER;
+      }
+      StoredMessage message =
+          new StoredMessage(
+              copy.id(),
+              copy.from(),
+              copy.to(),
+              copy.text(),
+              Instant.ofEpochMilli(copy.receivedAtMillis()),
+              copy.senderSession(),
+              copy.clientSeq(),
+              copy.has(MessageRecord.BROADCAST));
+      if (copy.channel() != null) {
+        message.sentTo(copy.channel());
+      }
+      message.replicaState(delivered, read, deleted, copy.revision());
+      entityManager.persist(message);
+      entityManager.flush();
+      return delivered || deleted ? Merge.CHANGED : Merge.NEW_UNDELIVERED;
+    }
+    boolean gained = local.mergeFlags(delivered, read, deleted, copy.revision());
+    boolean ahead =
+        (local.delivered() && !delivered)
+            || (local.read() && !read)
+            || (local.deleted() && !deleted);
+    return ahead ? Merge.OURS_AHEAD : gained ? Merge.CHANGED : Merge.SAME;
+  }
+
+  private static MessageRecord copyOf(StoredMessage m) {
+    int flags =
+        (m.delivered() ? MessageRecord.DELIVERED : 0)
+            | (m.read() ? MessageRecord.READ : 0)
+            | (m.deleted() ? MessageRecord.DELETED : 0)
+            | (m.broadcast() ? MessageRecord.BROADCAST : 0);
+    return new MessageRecord(
+        m.id(),
+        m.revision(),
+        flags,
+        m.receivedAt().toEpochMilli(),
+        m.source(),
+        m.destination(),
+        m.channel(),
+        m.senderSession(),
+        m.clientSeq(),
+        m.text());
   }
 
   private static Delivery asDelivery(StoredMessage message) {

@@ -2,8 +2,6 @@ package org.kabar.server.messaging.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
@@ -22,7 +20,8 @@ import java.util.Objects;
     indexes = {
       @Index(name = "IX_MESSAGES_INBOX", columnList = "DESTINATION, DELIVERED, RECEIVED_AT"),
       @Index(name = "IX_MESSAGES_UNDELIVERED", columnList = "DELIVERED, RECEIVED_AT"),
-      @Index(name = "IX_MESSAGES_CLIENT_SEQ", columnList = "SENDER_SESSION, CLIENT_SEQ")
+      @Index(name = "IX_MESSAGES_CLIENT_SEQ", columnList = "SENDER_SESSION, CLIENT_SEQ"),
+      @Index(name = "IX_MESSAGES_REVISION", columnList = "REVISION")
     })
 @NamedQuery(
     name = StoredMessage.BY_CLIENT_SEQ,
@@ -33,7 +32,7 @@ import java.util.Objects;
     name = StoredMessage.INBOX_AFTER,
     query =
         "SELECT m FROM StoredMessage m WHERE m.destination = :destination AND m.id > :after"
-            + " AND m.broadcast = FALSE ORDER BY m.id")
+            + " AND m.broadcast = FALSE AND m.deleted = FALSE ORDER BY m.id")
 @NamedQuery(
     name = StoredMessage.DELETE_INBOX,
     query = "DELETE FROM StoredMessage m WHERE m.destination = :destination")
@@ -41,13 +40,29 @@ import java.util.Objects;
     name = StoredMessage.UNDELIVERED_TO,
     query =
         "SELECT m FROM StoredMessage m WHERE m.destination = :destination"
-            + " AND m.delivered = FALSE AND m.broadcast = FALSE ORDER BY m.id")
+            + " AND m.delivered = FALSE AND m.broadcast = FALSE AND m.deleted = FALSE"
+            + " ORDER BY m.id")
+@NamedQuery(
+    name = StoredMessage.CHANGED_SINCE,
+    query =
+        "SELECT m FROM StoredMessage m WHERE m.revision >= :since AND m.id > :after ORDER BY m.id")
+@NamedQuery(
+    name = StoredMessage.UNDELIVERED_AFTER,
+    query =
+        "SELECT m FROM StoredMessage m WHERE m.delivered = FALSE AND m.deleted = FALSE"
+            + " AND m.broadcast = FALSE AND m.id > :after ORDER BY m.id")
 @NamedQuery(
     name = StoredMessage.INBOX,
     query =
         "SELECT m FROM StoredMessage m WHERE m.destination = :destination"
-            + " ORDER BY m.receivedAt, m.id")
+            + " AND m.deleted = FALSE ORDER BY m.id")
 public class StoredMessage {
+
+  /** Messages changed at or after a revision, after an id; {@code since}, {@code after}. */
+  public static final String CHANGED_SINCE = "StoredMessage.changedSince";
+
+  /** Offline messages of every user after an id, by id (for paging); parameter {@code after}. */
+  public static final String UNDELIVERED_AFTER = "StoredMessage.undeliveredAfter";
 
   /** Offline messages of one user in the order sent; parameter {@code destination}. */
   public static final String UNDELIVERED_TO = "StoredMessage.undeliveredTo";
@@ -67,9 +82,8 @@ public class StoredMessage {
   /** Longest message text stored, in characters. */
   public static final int MAX_TEXT = 1000;
 
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  private Long id;
+  /** The same on every server ({@code IdClock}): time-ordered, unique across the deployment. */
+  @Id private Long id;
 
   @Column(name = "RECEIVED_AT", nullable = false)
   private Instant receivedAt;
@@ -104,12 +118,22 @@ public class StoredMessage {
   @Column(name = "CHANNEL", length = 33)
   private String channel;
 
+  /** Deleted by its recipient: kept without its text so no copy can bring it back. */
+  @Column(name = "DELETED", nullable = false)
+  private boolean deleted;
+
+  /** When it last changed, by the deployment's revision clock: copies merge by it. */
+  @Column(name = "REVISION", nullable = false)
+  private long revision;
+
   @Version private long version;
 
   protected StoredMessage() {}
 
   /** A new, undelivered message. */
-  public StoredMessage(String source, String destination, String text, Instant receivedAt) {
+  public StoredMessage(
+      long id, String source, String destination, String text, Instant receivedAt) {
+    this.id = id;
     this.source = Objects.requireNonNull(source, "source");
     this.destination = Objects.requireNonNull(destination, "destination");
     this.text = Objects.requireNonNull(text, "text");
@@ -118,6 +142,7 @@ public class StoredMessage {
 
   /** A message stored for one request of a session, so that a retransmission finds it. */
   public StoredMessage(
+      long id,
       String source,
       String destination,
       String text,
@@ -125,7 +150,7 @@ public class StoredMessage {
       long senderSession,
       long clientSeq,
       boolean broadcast) {
-    this(source, destination, text, receivedAt);
+    this(id, source, destination, text, receivedAt);
     this.senderSession = senderSession;
     this.clientSeq = clientSeq;
     this.broadcast = broadcast;
@@ -181,5 +206,63 @@ public class StoredMessage {
   /** Marks the message delivered: the recipient acknowledged it. */
   public void markDelivered() {
     this.delivered = true;
+  }
+
+  public boolean deleted() {
+    return deleted;
+  }
+
+  /** The recipient deleted it: only a tombstone without text stays. */
+  public void markDeleted() {
+    this.deleted = true;
+    this.text = "";
+  }
+
+  public long revision() {
+    return revision;
+  }
+
+  /** Records a change at a revision, always later than the one before. */
+  public void revise(long at) {
+    this.revision = Math.max(at, revision + 1);
+  }
+
+  /** The session that sent it, or 0 if the server made it. */
+  public long senderSession() {
+    return senderSession == null ? 0 : senderSession;
+  }
+
+  /** The sequence number of the request that sent it, or 0. */
+  public long clientSeq() {
+    return clientSeq == null ? 0 : clientSeq;
+  }
+
+  /** Copies a remote state that is further along: flags are only ever gained, never lost. */
+  public boolean mergeFlags(boolean delivered, boolean read, boolean deleted, long revision) {
+    boolean changed =
+        (delivered && !this.delivered) || (read && !this.read) || (deleted && !this.deleted);
+    if (delivered) {
+      this.delivered = true;
+    }
+    if (read) {
+      this.read = true;
+    }
+    if (deleted && !this.deleted) {
+      markDeleted();
+    }
+    if (changed) {
+      this.revision = Math.max(this.revision, revision);
+    }
+    return changed;
+  }
+
+  /** A copy from another server as this server first sees it. */
+  public void replicaState(boolean delivered, boolean read, boolean deleted, long revision) {
+    this.delivered = delivered;
+    this.read = read;
+    if (deleted) {
+      markDeleted();
+    }
+    this.revision = revision;
   }
 }

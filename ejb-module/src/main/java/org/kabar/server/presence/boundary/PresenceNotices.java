@@ -5,7 +5,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.kabar.protocol.client.ClientReply.OnlineUsers;
 import org.kabar.protocol.client.ClientReply.SessionEnded;
 import org.kabar.server.gateway.control.ClientReplies;
@@ -19,12 +18,13 @@ public class PresenceNotices {
 
   @Inject ClientReplies replies;
 
-  /** Pushes the online list to every connected session (best effort: the client can LIST). */
+  /**
+   * Pushes the online list, of every server, to the sessions connected here; each server tells its
+   * own (best effort: the client can LIST).
+   */
   public void onlineChanged() {
-    List<Caller> connected = sessions.connected();
-    OnlineUsers notice =
-        new OnlineUsers(connected.stream().map(Caller::username).distinct().toList(), 0);
-    for (Caller session : connected) {
+    OnlineUsers notice = new OnlineUsers(sessions.onlineUsers(), 0);
+    for (Caller session : sessions.connectedHere()) {
       replies.push(session.address(), notice);
     }
   }

@@ -7,9 +7,11 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.messaging.boundary.Courier;
 
 /**
@@ -22,6 +24,9 @@ public class SessionExpiry {
 
   private static final Logger LOG = Logger.getLogger(SessionExpiry.class.getName());
 
+  /** How long after start sessions are left alone: the catch-up from peers comes first. */
+  private static final Duration STARTUP_GRACE = Duration.ofSeconds(30);
+
   @EJB Sessions sessions;
 
   @EJB PresenceNotices notices;
@@ -32,12 +37,20 @@ public class SessionExpiry {
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
   int timeoutSeconds;
 
+  @EJB Replication replication;
+
+  private final Instant started = Instant.now();
+
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void expire() {
+    if (Instant.now().isBefore(started.plus(STARTUP_GRACE))) {
+      return; // after a restart, peers first say which of our old sessions moved elsewhere
+    }
     List<Caller> expired = sessions.expireSilent(Duration.ofSeconds(timeoutSeconds));
     if (expired.isEmpty()) {
       return;
     }
+    replication.sessionsChanged(expired.stream().map(Caller::sessionId).toList());
     for (Caller session : expired) {
       courier.forget(session.username());
       notices.ended(session, "expired");

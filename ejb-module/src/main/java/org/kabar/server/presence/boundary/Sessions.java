@@ -8,12 +8,16 @@ import jakarta.persistence.PersistenceContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.peer.SessionRecord;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.cluster.boundary.ServerDirectory;
+import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.control.SessionTokens;
 import org.kabar.server.presence.entity.ConnectedSession;
@@ -38,6 +42,8 @@ public class Sessions {
   @EJB ServerDirectory servers;
 
   @Inject NodeSettings settings;
+
+  @EJB IdClock clock;
 
   @Inject
   @ConfigProperty(name = "kabar.quota", defaultValue = "10000")
@@ -65,24 +71,34 @@ public class Sessions {
               .toList());
     }
     InetSocketAddress replaced = null;
+    List<Long> changed = new ArrayList<>();
     for (ConnectedSession old : previous) {
       old.disconnect();
+      old.revise(clock.nextRevision());
       replaced = old.client();
+      changed.add(old.id());
     }
     String token = SessionTokens.next();
     ConnectedSession session =
         new ConnectedSession(
-            username, client, settings.nodeName(), Instant.now(), SessionTokens.hash(token));
+            clock.nextId(),
+            username,
+            client,
+            settings.nodeName(),
+            Instant.now(),
+            SessionTokens.hash(token));
+    session.revise(clock.nextRevision());
     entityManager.persist(session);
     entityManager.flush();
+    changed.add(session.id());
     return new LoginResult(
-        new Caller(session.id(), username, client), token, null, replaced, List.of());
+        new Caller(session.id(), username, client), token, null, replaced, List.of(), changed);
   }
 
   /**
    * The session holding this token, refreshed as seen now; moved if it sends from a new address.
    */
-  public Optional<Caller> authenticate(String token, InetSocketAddress from) {
+  public Optional<Authentication> authenticate(String token, InetSocketAddress from) {
     List<ConnectedSession> found =
         entityManager
             .createNamedQuery(ConnectedSession.BY_TOKEN, ConnectedSession.class)
@@ -94,6 +110,15 @@ public class Sessions {
     ConnectedSession session = found.get(0);
     Instant now = Instant.now();
     boolean moved = !session.client().equals(from);
+    if (!session.server().equals(settings.nodeName())) {
+      // the session's server died or the client failed over (seed S3.6, S3.7): it is ours now
+      session.moveTo(settings.nodeName());
+      session.movedTo(from);
+      session.seen(now);
+      session.revise(clock.nextRevision());
+      return Optional.of(
+          new Authentication(new Caller(session.id(), session.username(), from), true));
+    }
     if (moved || session.lastSeenAt().isBefore(now.minus(touchEvery()))) {
       entityManager.detach(session);
       entityManager
@@ -104,7 +129,8 @@ public class Sessions {
           .setParameter("id", session.id())
           .executeUpdate();
     }
-    return Optional.of(new Caller(session.id(), session.username(), from));
+    return Optional.of(
+        new Authentication(new Caller(session.id(), session.username(), from), false));
   }
 
   /** Often enough that a session in use never looks silent: a quarter of the timeout. */
@@ -131,13 +157,64 @@ public class Sessions {
     ConnectedSession session = entityManager.find(ConnectedSession.class, sessionId);
     if (session != null) {
       session.disconnect();
+      session.revise(clock.nextRevision());
     }
   }
 
-  /** Who is online now, by name. */
+  /** Who is online now, on any server, by name. */
   public List<String> onlineUsers() {
     return connected().stream().map(Caller::username).distinct().toList();
   }
+
+  /** The sessions connected to this server. */
+  public List<Caller> connectedHere() {
+    return entityManager
+        .createNamedQuery(ConnectedSession.CONNECTED_ON_SERVER, ConnectedSession.class)
+        .setParameter("server", settings.nodeName())
+        .getResultList()
+        .stream()
+        .map(s -> new Caller(s.id(), s.username(), s.client()))
+        .toList();
+  }
+
+  /** The session of a user connected to this server, if any: the one this server pushes to. */
+  public Optional<Caller> sessionHere(String username) {
+    return entityManager
+        .createNamedQuery(ConnectedSession.CONNECTED_USER_ON_SERVER, ConnectedSession.class)
+        .setParameter("username", username)
+        .setParameter("server", settings.nodeName())
+        .setMaxResults(1)
+        .getResultList()
+        .stream()
+        .findFirst()
+        .map(s -> new Caller(s.id(), s.username(), s.client()));
+  }
+
+  /**
+   * Takes over the sessions still connected to a dead server (seed S3.6): they are this server's
+   * now, at a new revision. Returns them with their token hashes, to tell each client to move.
+   */
+  public List<Adopted> adoptAllOf(String deadServer) {
+    List<ConnectedSession> orphans =
+        entityManager
+            .createNamedQuery(ConnectedSession.CONNECTED_ON_SERVER, ConnectedSession.class)
+            .setParameter("server", deadServer)
+            .getResultList();
+    Instant now = Instant.now();
+    List<Adopted> adopted = new ArrayList<>();
+    for (ConnectedSession orphan : orphans) {
+      orphan.moveTo(settings.nodeName());
+      orphan.seen(now); // the client gets the full timeout to answer its new server
+      orphan.revise(clock.nextRevision());
+      adopted.add(
+          new Adopted(
+              new Caller(orphan.id(), orphan.username(), orphan.client()), orphan.tokenHash()));
+    }
+    return adopted;
+  }
+
+  /** A session taken over from a dead server, and its token's hash (for the move proof). */
+  public record Adopted(Caller caller, String tokenHash) {}
 
   /** Every connected session: user and address. */
   public List<Caller> connected() {
@@ -149,13 +226,6 @@ public class Sessions {
         .toList();
   }
 
-  /** The connected session of a user, if the user is online. */
-  public Optional<Caller> sessionOf(String username) {
-    return connectedSessionsOf(username).stream()
-        .findFirst()
-        .map(s -> new Caller(s.id(), s.username(), s.client()));
-  }
-
   /** Ends the sessions of this server not heard from within the timeout; returns them. */
   public List<Caller> expireSilent(Duration timeout) {
     List<ConnectedSession> silent =
@@ -164,8 +234,115 @@ public class Sessions {
             .setParameter("server", settings.nodeName())
             .setParameter("since", Instant.now().minus(timeout))
             .getResultList();
-    silent.forEach(ConnectedSession::disconnect);
+    for (ConnectedSession session : silent) {
+      session.disconnect();
+      session.revise(clock.nextRevision());
+    }
     return silent.stream().map(s -> new Caller(s.id(), s.username(), s.client())).toList();
+  }
+
+  /** The rows with these ids as copies for the other servers (seed S3.3). */
+  public List<SessionRecord> copies(List<Long> ids) {
+    return ids.stream()
+        .map(id -> entityManager.find(ConnectedSession.class, id))
+        .filter(Objects::nonNull)
+        .map(Sessions::copyOf)
+        .toList();
+  }
+
+  /** Every row changed at or after a revision, for a server catching up. */
+  public List<SessionRecord> changedSince(long since) {
+    return entityManager
+        .createNamedQuery(ConnectedSession.CHANGED_SINCE, ConnectedSession.class)
+        .setParameter("since", since)
+        .getResultList()
+        .stream()
+        .map(Sessions::copyOf)
+        .toList();
+  }
+
+  /** The rows of the sessions connected here, sent periodically (seed S3.3). */
+  public List<SessionRecord> connectedHereCopies() {
+    return entityManager
+        .createNamedQuery(ConnectedSession.CONNECTED_ON_SERVER, ConnectedSession.class)
+        .setParameter("server", settings.nodeName())
+        .getResultList()
+        .stream()
+        .map(Sessions::copyOf)
+        .toList();
+  }
+
+  /** What merging a copy of a Connected row from another server did here. */
+  public enum Merge {
+    /** Nothing new. */
+    SAME,
+    /** Stored or updated; the online list may have changed. */
+    CHANGED,
+    /** Updated, and a session this server served is no longer its: stop pushing to it. */
+    TAKEN_AWAY,
+    /** The copy here is newer: the sender should get it back. */
+    OURS_NEWER,
+    /** For a user this server does not know (yet): dropped, the periodic copy brings it again. */
+    UNKNOWN_USER
+  }
+
+  /** Merges a copy of a Connected row: the higher revision wins (seed S3.6). */
+  public Merge mergeCopy(SessionRecord copy) {
+    InetSocketAddress client = new InetSocketAddress(copy.clientHost(), copy.clientPort());
+    ConnectedSession local = entityManager.find(ConnectedSession.class, copy.id());
+    if (local == null) {
+      if (!accounts.exists(copy.user())) {
+        return Merge.UNKNOWN_USER;
+      }
+      ConnectedSession row =
+          new ConnectedSession(
+              copy.id(),
+              copy.user(),
+              client,
+              copy.server(),
+              Instant.ofEpochMilli(copy.loginAtMillis()),
+              copy.tokenHash());
+      row.takeCopy(copy.revision(), copy.server(), copy.connected(), client, copy.tokenHash());
+      entityManager.persist(row);
+      entityManager.flush();
+      return Merge.CHANGED;
+    }
+    if (copy.revision() < local.revision()
+        || (copy.revision() == local.revision() && !wins(copy, local))) {
+      return copy.revision() == local.revision() && sameState(copy, local)
+          ? Merge.SAME
+          : Merge.OURS_NEWER;
+    }
+    if (copy.revision() == local.revision() && sameState(copy, local)) {
+      return Merge.SAME;
+    }
+    boolean wasServedHere = local.connected() && local.server().equals(settings.nodeName());
+    local.takeCopy(copy.revision(), copy.server(), copy.connected(), client, copy.tokenHash());
+    boolean servedHere = local.connected() && local.server().equals(settings.nodeName());
+    return wasServedHere && !servedHere ? Merge.TAKEN_AWAY : Merge.CHANGED;
+  }
+
+  /** Two different copies of one revision: every server picks the same one. */
+  private static boolean wins(SessionRecord copy, ConnectedSession local) {
+    int byServer = copy.server().compareTo(local.server());
+    return byServer != 0 ? byServer > 0 : !copy.connected() && local.connected();
+  }
+
+  private static boolean sameState(SessionRecord copy, ConnectedSession local) {
+    return copy.server().equals(local.server()) && copy.connected() == local.connected();
+  }
+
+  private static SessionRecord copyOf(ConnectedSession s) {
+    return new SessionRecord(
+        s.id(),
+        s.revision(),
+        s.username(),
+        s.server(),
+        s.connected(),
+        s.loginAt().toEpochMilli(),
+        s.client().getAddress().getHostAddress(),
+        s.client().getPort(),
+        s.tokenHash());
   }
 
   private List<ConnectedSession> connectedSessionsOf(String username) {

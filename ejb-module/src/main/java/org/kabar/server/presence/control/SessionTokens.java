@@ -1,11 +1,8 @@
 package org.kabar.server.presence.control;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import org.kabar.protocol.client.SessionProofs;
 
 /**
  * Session tokens: 128 random bits as 22 characters of base64url. Only a SHA-256 of a token is
@@ -26,12 +23,6 @@ public final class SessionTokens {
 
   /** The stored form of a token. */
   public static String hash(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
+    return SessionProofs.tokenHash(token);
   }
 }

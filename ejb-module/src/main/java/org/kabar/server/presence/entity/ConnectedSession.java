@@ -2,8 +2,6 @@ package org.kabar.server.presence.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
@@ -25,7 +23,8 @@ import java.util.Objects;
       @Index(name = "IX_CONNECTED_USER", columnList = "USERNAME, CONNECTED"),
       @Index(name = "IX_CONNECTED_SERVER", columnList = "SERVER, CONNECTED"),
       @Index(name = "IX_CONNECTED_ADDRESS", columnList = "CLIENT_ADDRESS, CLIENT_PORT, CONNECTED"),
-      @Index(name = "IX_CONNECTED_TOKEN", columnList = "TOKEN_HASH")
+      @Index(name = "IX_CONNECTED_TOKEN", columnList = "TOKEN_HASH"),
+      @Index(name = "IX_CONNECTED_REVISION", columnList = "REVISION")
     })
 @NamedQuery(
     name = ConnectedSession.BY_TOKEN,
@@ -61,6 +60,14 @@ import java.util.Objects;
     query =
         "SELECT c FROM ConnectedSession c WHERE c.server = :server AND c.connected = TRUE"
             + " ORDER BY c.username")
+@NamedQuery(
+    name = ConnectedSession.CONNECTED_USER_ON_SERVER,
+    query =
+        "SELECT c FROM ConnectedSession c WHERE c.username = :username AND c.server = :server"
+            + " AND c.connected = TRUE ORDER BY c.id DESC")
+@NamedQuery(
+    name = ConnectedSession.CHANGED_SINCE,
+    query = "SELECT c FROM ConnectedSession c WHERE c.revision >= :since ORDER BY c.id")
 @NamedQuery(
     name = ConnectedSession.CONNECTED_AT_ADDRESS,
     query =
@@ -99,12 +106,17 @@ public class ConnectedSession {
   /** How many sessions are connected on a server; parameter {@code server}. */
   public static final String COUNT_ON_SERVER = "ConnectedSession.countOnServer";
 
+  /** A user's connected sessions on one server, newest first; {@code username}, {@code server}. */
+  public static final String CONNECTED_USER_ON_SERVER = "ConnectedSession.connectedUserOnServer";
+
+  /** Rows changed at or after a revision; parameter {@code since}. */
+  public static final String CHANGED_SINCE = "ConnectedSession.changedSince";
+
   /** The connected session at a client address; parameters {@code address}, {@code port}. */
   public static final String CONNECTED_AT_ADDRESS = "ConnectedSession.connectedAtAddress";
 
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  private Long id;
+  /** The same on every server ({@code IdClock}). */
+  @Id private Long id;
 
   @Column(name = "USERNAME", nullable = false, length = 32)
   private String username;
@@ -131,20 +143,30 @@ public class ConnectedSession {
   @Column(name = "TOKEN_HASH", length = 64)
   private String tokenHash;
 
+  /** When the row last changed, by the deployment's revision clock: the newest copy wins. */
+  @Column(name = "REVISION", nullable = false)
+  private long revision;
+
   @Version private long version;
 
   protected ConnectedSession() {}
 
   /** A new, connected session. */
   public ConnectedSession(
-      String username, InetSocketAddress client, String server, Instant loginAt, String tokenHash) {
-    this(username, client, server, loginAt);
+      long id,
+      String username,
+      InetSocketAddress client,
+      String server,
+      Instant loginAt,
+      String tokenHash) {
+    this(id, username, client, server, loginAt);
     this.tokenHash = tokenHash;
   }
 
-  /** A new, connected session without a token (a row replicated from another server). */
+  /** A new, connected session without a token. */
   public ConnectedSession(
-      String username, InetSocketAddress client, String server, Instant loginAt) {
+      long id, String username, InetSocketAddress client, String server, Instant loginAt) {
+    this.id = id;
     this.username = Objects.requireNonNull(username, "username");
     this.clientAddress = client.getAddress().getHostAddress();
     this.clientPort = client.getPort();
@@ -205,5 +227,31 @@ public class ConnectedSession {
   /** Marks the session ended: logout, expiry or kick. */
   public void disconnect() {
     this.connected = false;
+  }
+
+  /** SHA-256 of the token, or null. */
+  public String tokenHash() {
+    return tokenHash;
+  }
+
+  public long revision() {
+    return revision;
+  }
+
+  /** Records a change at a revision, always later than the one before. */
+  public void revise(long at) {
+    this.revision = Math.max(at, revision + 1);
+  }
+
+  /** Takes the state of a newer copy from another server. */
+  public void takeCopy(
+      long revision, String server, boolean connected, InetSocketAddress client, String tokenHash) {
+    this.revision = revision;
+    this.server = Objects.requireNonNull(server, "server");
+    this.connected = connected;
+    movedTo(client);
+    if (tokenHash != null) {
+      this.tokenHash = tokenHash;
+    }
   }
 }

@@ -100,9 +100,9 @@ class MailboxIT {
   void aTokenAuthenticatesFromAnyAddressAndAWrongOneNever() {
     LoginResult login = sessions.login("zaki", PASSWORD, new InetSocketAddress("127.0.0.9", 40007));
     InetSocketAddress moved = new InetSocketAddress("127.0.0.10", 40008);
-    Caller caller = sessions.authenticate(login.token(), moved).orElseThrow();
+    Caller caller = sessions.authenticate(login.token(), moved).orElseThrow().caller();
     assertEquals("zaki", caller.username());
-    assertEquals(moved, sessions.sessionOf("zaki").orElseThrow().address(), "session moved");
+    assertEquals(moved, sessions.sessionHere("zaki").orElseThrow().address(), "session moved");
     assertTrue(sessions.authenticate("AAAAAAAAAAAAAAAAAAAAAA", moved).isEmpty());
     sessions.logout(caller.sessionId());
     assertTrue(sessions.authenticate(login.token(), moved).isEmpty(), "ended sessions are gone");

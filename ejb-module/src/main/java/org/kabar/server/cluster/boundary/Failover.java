@@ -1,0 +1,114 @@
+package org.kabar.server.cluster.boundary;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.kabar.protocol.client.ClientReply.Moved;
+import org.kabar.protocol.client.SessionProofs;
+import org.kabar.server.cluster.entity.ServerEntry;
+import org.kabar.server.gateway.control.ClientReplies;
+import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.boundary.Mailbox;
+import org.kabar.server.node.NodeSettings;
+import org.kabar.server.presence.boundary.PresenceNotices;
+import org.kabar.server.presence.boundary.Sessions;
+import org.kabar.server.presence.boundary.Sessions.Adopted;
+
+/**
+ * Server-side failover (seed S3.6). When a server is inactive but the Connected table still has
+ * users on it, exactly one survivor takes them over: the active server with the smallest node name,
+ * a choice every survivor makes alike. It moves each session to itself at a new revision (so the
+ * newest update wins everywhere), tells every other server, tells each client to send to it from
+ * now on ({@code MOVED}, with a proof only the session's holder can check) and pushes what is
+ * waiting for them. The client keeps its token: no new login.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Failover {
+
+  private static final Logger LOG = Logger.getLogger(Failover.class.getName());
+
+  @EJB ServerDirectory directory;
+
+  @EJB Sessions sessions;
+
+  @EJB Replication replication;
+
+  @EJB Courier courier;
+
+  @EJB Mailbox mailbox;
+
+  @EJB PresenceNotices notices;
+
+  @Inject ClientReplies replies;
+
+  @Inject NodeSettings settings;
+
+  /**
+   * Takes over the users of every inactive server, if this server is the one to do it. A server
+   * this one heard from since it started, and that went silent, is dead for sure; one not heard
+   * from at all since the start may merely not have answered yet, so its users wait for {@code
+   * grace} (while the catch-up from the peers says where they went meanwhile).
+   */
+  public void takeOverDeadServers(Instant started, Duration grace) {
+    boolean graceOver = Instant.now().isAfter(started.plus(grace));
+    List<ServerEntry> servers = directory.all();
+    String self = settings.nodeName();
+    Optional<String> heir =
+        Stream.concat(
+                Stream.of(self),
+                servers.stream()
+                    .filter(ServerEntry::active)
+                    .map(ServerEntry::node)
+                    .filter(node -> node != null))
+            .min(String::compareTo);
+    if (heir.isEmpty() || !heir.get().equals(self)) {
+      return;
+    }
+    for (ServerEntry dead : servers) {
+      boolean diedWhileWeWatched = dead.lastSeenAt() != null && dead.lastSeenAt().isAfter(started);
+      if (!dead.active()
+          && dead.node() != null
+          && !dead.node().equals(self)
+          && (diedWhileWeWatched || graceOver)) {
+        takeOver(dead);
+      }
+    }
+  }
+
+  private void takeOver(ServerEntry dead) {
+    List<Adopted> adopted = sessions.adoptAllOf(dead.node());
+    if (adopted.isEmpty()) {
+      return;
+    }
+    LOG.warning(
+        () ->
+            "server "
+                + dead.node()
+                + " at "
+                + dead.address()
+                + " is down: took over its "
+                + adopted.size()
+                + " sessions");
+    replication.sessionsChanged(adopted.stream().map(a -> a.caller().sessionId()).toList());
+    String here = settings.advertisedHost() + ":" + settings.udpPort();
+    for (Adopted session : adopted) {
+      if (session.tokenHash() != null) {
+        replies.push(
+            session.caller().address(),
+            new Moved(here, SessionProofs.moveProof(session.tokenHash(), here)));
+      }
+      String user = session.caller().username();
+      courier.deliver(user, mailbox.offlineFor(user));
+    }
+    notices.onlineChanged();
+  }
+}

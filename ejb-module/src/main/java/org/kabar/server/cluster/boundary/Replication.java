@@ -1,0 +1,241 @@
+package org.kabar.server.cluster.boundary;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.resource.ResourceException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.kabar.adapter.api.MessengerConnection;
+import org.kabar.adapter.api.MessengerConnectionFactory;
+import org.kabar.adapter.api.PeerLinkId;
+import org.kabar.protocol.peer.ChannelRecord;
+import org.kabar.protocol.peer.MemberRecord;
+import org.kabar.protocol.peer.MessageRecord;
+import org.kabar.protocol.peer.PeerFrame;
+import org.kabar.protocol.peer.SessionRecord;
+import org.kabar.protocol.peer.SyncRequest;
+import org.kabar.protocol.peer.UserRecord;
+import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.accounts.entity.UserAccount;
+import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.boundary.Mailbox;
+import org.kabar.server.node.NodeResources;
+import org.kabar.server.presence.boundary.PresenceChanges;
+import org.kabar.server.presence.boundary.Sessions;
+
+/**
+ * Keeps the Connected and Messages tables of all servers in step (seed S3.3, S3.4). A message is
+ * sent to every active server as soon as it is stored, before its sender hears OK, so the server
+ * the recipient is connected to pushes it at once (cross-server routing) and a survivor has it if
+ * this server dies. Every change of state (delivered, read, deleted; login, logout, takeover) goes
+ * out the same way. Copies merge in any order: message flags only gain, the newest Connected row
+ * wins; a server that holds a newer state answers with it, and a server that was away asks for
+ * everything that changed meanwhile ({@code SYNC}).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Replication {
+
+  private static final Logger LOG = Logger.getLogger(Replication.class.getName());
+
+  /** Messages read per page when a peer catches up or the periodic copy runs. */
+  static final int PAGE = 500;
+
+  /** A Connected row changed this recently is news for the users here, even if already held. */
+  private static final long FRESH_MILLIS = 10_000;
+
+  @Resource(lookup = NodeResources.SOCKETS)
+  MessengerConnectionFactory sockets;
+
+  @EJB Mailbox mailbox;
+
+  @EJB Sessions sessions;
+
+  @EJB Accounts accounts;
+
+  @EJB PeerBroadcast peers;
+
+  @EJB Courier courier;
+
+  @EJB Channels channels;
+
+  @EJB PresenceChanges presence;
+
+  /** Tells every active server about new or changed messages. */
+  public void messagesChanged(List<Long> ids) {
+    if (!ids.isEmpty()) {
+      peers.toActivePeers(mailbox.copies(ids));
+    }
+  }
+
+  /** Tells every active server about new or changed Connected rows. */
+  public void sessionsChanged(List<Long> ids) {
+    if (!ids.isEmpty()) {
+      peers.toActivePeers(sessions.copies(ids));
+    }
+  }
+
+  /** Tells every active server about a channel and one user's place in it. */
+  public void channelChanged(String channel, String user) {
+    peers.toActivePeers(channels.copies(channel, List.of(user)));
+  }
+
+  /** A channel from another server. */
+  public void onChannel(ChannelRecord copy) {
+    retried(
+        () -> {
+          channels.mergeCopy(copy);
+          return null;
+        });
+  }
+
+  /** A user's place in a channel from another server. */
+  public void onMember(MemberRecord copy, PeerLinkId from) {
+    if (retried(() -> channels.mergeCopy(copy))) {
+      reply(from, channels.copies(copy.channel(), List.of(copy.user())));
+    }
+  }
+
+  /** The periodic copy: this server's sessions and every undelivered message it holds. */
+  public void periodicCopy() {
+    peers.toActivePeers(sessions.connectedHereCopies());
+    long after = 0;
+    while (true) {
+      List<MessageRecord> page = mailbox.undeliveredCopies(after, PAGE);
+      peers.toActivePeers(page);
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+  }
+
+  /**
+   * A copy of a message from another server. A new undelivered message is pushed if its recipient
+   * is connected here; so is one already held (a database shared with the sender, or the periodic
+   * copy of a push that was given up on).
+   */
+  public void onMessage(MessageRecord copy, PeerLinkId from) {
+    Mailbox.Merge merge = retried(() -> mailbox.mergeCopy(copy));
+    switch (merge) {
+      case NEW_UNDELIVERED -> courier.deliver(copy.to(), List.of(copy.id()));
+      case SAME -> {
+        boolean pending = !copy.has(MessageRecord.DELIVERED) && !copy.has(MessageRecord.DELETED);
+        if (pending && sessions.sessionHere(copy.to()).isPresent()) {
+          courier.deliver(copy.to(), List.of(copy.id()));
+        }
+      }
+      case OURS_AHEAD -> reply(from, mailbox.copies(List.of(copy.id())));
+      case CHANGED -> {
+        if (copy.has(MessageRecord.DELIVERED) || copy.has(MessageRecord.DELETED)) {
+          courier.acknowledged(copy.to(), copy.id()); // taken elsewhere: stop pushing it here
+        }
+      }
+      default -> {
+        // a user not known here yet: the periodic copy brings it again
+      }
+    }
+  }
+
+  /** A copy of a Connected row from another server. */
+  public void onSession(SessionRecord copy, PeerLinkId from) {
+    Sessions.Merge merge = retried(() -> sessions.mergeCopy(copy));
+    switch (merge) {
+      case TAKEN_AWAY -> {
+        courier.forget(copy.user());
+        presence.changed();
+      }
+      case CHANGED -> presence.changed();
+      case SAME -> {
+        if (copy.revision() > System.currentTimeMillis() - FRESH_MILLIS) {
+          presence.changed(); // a database shared with the sender already holds the change
+        }
+      }
+      case OURS_NEWER -> reply(from, sessions.copies(List.of(copy.id())));
+      default -> {
+        // nothing to do
+      }
+    }
+  }
+
+  /** A peer asks for everything that changed since a time: accounts, sessions, messages. */
+  public void onSync(SyncRequest request, PeerLinkId from) {
+    long since = request.sinceMillis();
+    List<UserAccount> users = accounts.createdSince(Instant.ofEpochMilli(since));
+    reply(
+        from,
+        users.stream()
+            .map(u -> new UserRecord(u.username(), u.createdAt().toEpochMilli(), u.passwordHash()))
+            .toList());
+    reply(from, sessions.changedSince(since));
+    reply(from, channels.changedSince(since));
+    long after = 0;
+    int sent = 0;
+    while (true) {
+      List<MessageRecord> page = mailbox.changedSince(since, after, PAGE);
+      // a server starting from nothing needs what is still to be delivered, not the history
+      reply(
+          from,
+          since > 0
+              ? page
+              : page.stream()
+                  .filter(m -> !m.has(MessageRecord.DELIVERED) && !m.has(MessageRecord.DELETED))
+                  .toList());
+      sent += page.size();
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+    int messages = sent;
+    LOG.info(
+        () ->
+            "peer caught up since "
+                + Instant.ofEpochMilli(since)
+                + ": "
+                + users.size()
+                + " accounts, "
+                + messages
+                + " messages looked at");
+  }
+
+  /** Asks a peer for what changed since a time. */
+  public void requestSync(InetSocketAddress peer, long sinceMillis) {
+    try (MessengerConnection connection = sockets.getConnection()) {
+      connection.sendToPeer(peer, new SyncRequest(Math.max(0, sinceMillis)));
+    } catch (IOException | ResourceException e) {
+      LOG.warning(() -> "catch-up from " + peer + " not asked: " + e.getMessage());
+    }
+  }
+
+  private void reply(PeerLinkId link, List<? extends PeerFrame> frames) {
+    if (frames.isEmpty()) {
+      return;
+    }
+    try (MessengerConnection connection = sockets.getConnection()) {
+      for (PeerFrame frame : frames) {
+        connection.reply(link, frame);
+      }
+    } catch (ResourceException | IOException e) {
+      LOG.warning(() -> "copies to a peer not sent: " + e.getMessage());
+    }
+  }
+
+  /** Two copies of one new row arriving at once: the second insert fails, the retry merges. */
+  private static <T> T retried(Supplier<T> merge) {
+    try {
+      return merge.get();
+    } catch (EJBException conflict) {
+      return merge.get();
+    }
+  }
+}
