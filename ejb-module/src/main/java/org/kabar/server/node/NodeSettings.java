@@ -54,6 +54,10 @@ public class NodeSettings {
   @ConfigProperty(name = "kabar.node.number", defaultValue = "-1")
   int nodeNumber;
 
+  @Inject
+  @ConfigProperty(name = "kabar.peer.fanout", defaultValue = "2")
+  int peerFanout;
+
   /** The address other servers reach this one at: KABAR_ADVERTISE, else the bind address. */
   public String advertisedHost() {
     return advertise.isBlank() ? bind : advertise.strip();
@@ -80,6 +84,11 @@ public class NodeSettings {
   /** How often Connected rows and undelivered messages are sent to peers (seed S3.3, S3.4). */
   public int replicationSeconds() {
     return replicationSeconds;
+  }
+
+  /** To how many of the nearest servers an update is sent (seed S3.8); at least 1. */
+  public int peerFanout() {
+    return Math.max(1, peerFanout);
   }
 
   /**

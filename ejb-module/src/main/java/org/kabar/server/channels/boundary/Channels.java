@@ -184,24 +184,37 @@ public class Channels {
     return frames;
   }
 
-  /** Merges a channel from another server; of two created at once, the earlier wins. */
-  public void mergeCopy(ChannelRecord copy) {
+  /**
+   * Merges a channel from another server; of two created at once, the earlier wins.
+   *
+   * @return whether it changed anything here
+   */
+  public boolean mergeCopy(ChannelRecord copy) {
     Instant createdAt = Instant.ofEpochMilli(copy.createdAtMillis());
     Optional<Channel> local = find(copy.name());
     if (local.isEmpty()) {
       entityManager.persist(new Channel(copy.name(), copy.creator(), createdAt));
       entityManager.flush();
+      return true;
     } else if (local.get().yieldsTo(copy.creator(), createdAt)) {
       local.get().takeCopy(copy.creator(), createdAt);
+      return true;
     }
+    return false;
   }
 
-  /**
-   * Merges a user's row in a channel from another server: the higher revision wins.
-   *
-   * @return true if the copy here is newer and the sender should get it back
-   */
-  public boolean mergeCopy(MemberRecord copy) {
+  /** What merging a copy of a channel row did here. */
+  public enum Merge {
+    /** Nothing new. */
+    SAME,
+    /** Stored or updated. */
+    CHANGED,
+    /** The row here is newer: the sender should get it back. */
+    OURS_NEWER
+  }
+
+  /** Merges a user's row in a channel from another server: the higher revision wins. */
+  public Merge mergeCopy(MemberRecord copy) {
     boolean joined = copy.state() == MemberRecord.State.JOINED;
     boolean gone = copy.state() == MemberRecord.State.GONE;
     Optional<ChannelMember> local = anyRow(copy.channel(), copy.user());
@@ -211,14 +224,15 @@ public class Channels {
         row.takeCopy(joined, gone, copy.revision());
         entityManager.persist(row);
         entityManager.flush();
+        return Merge.CHANGED;
       }
-      return false;
+      return Merge.SAME;
     }
     if (copy.revision() > local.get().revision()) {
       local.get().takeCopy(joined, gone, copy.revision());
-      return false;
+      return Merge.CHANGED;
     }
-    return copy.revision() < local.get().revision();
+    return copy.revision() < local.get().revision() ? Merge.OURS_NEWER : Merge.SAME;
   }
 
   private static ChannelRecord copyOf(Channel c) {

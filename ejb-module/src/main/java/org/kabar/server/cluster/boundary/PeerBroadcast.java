@@ -20,8 +20,8 @@ import org.kabar.server.node.NodeResources;
 import org.kabar.server.node.NodeSettings;
 
 /**
- * Sends a frame to every active server of the list (seed S3.2–S3.4 send updates to the active
- * servers); an unreachable server becomes inactive and is skipped.
+ * Sends frames to other servers: to every active one (seed S3.2, the periodic copies), or along the
+ * nearest links (seed S3.8); an unreachable server becomes inactive and is skipped.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -46,30 +46,70 @@ public class PeerBroadcast {
   }
 
   /**
-   * Sends the frames, in order, to each active server but this one.
+   * Sends the frames, in order, to each active server but this one: the periodic copy, and what the
+   * seed sends to all at once (new users).
    *
    * @return the servers it reached
    */
   public List<InetSocketAddress> toActivePeers(List<? extends PeerFrame> frames) {
+    return send(frames, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * Sends the frames along this server's nearest links (seed S3.8): to the {@code
+   * KABAR_PEER_FANOUT} nearest active servers, skipping the host they came from; a server that
+   * cannot be reached is marked inactive and the next nearest takes its place, so one dead link
+   * loses nothing. Each receiver passes on what changed its tables, and only that, so updates
+   * spread to every server and stop.
+   *
+   * @param cameFrom the host the frames came from, or null for this server's own updates
+   * @return the servers it reached
+   */
+  public List<InetSocketAddress> toNearest(List<? extends PeerFrame> frames, String cameFrom) {
+    return send(frames, settings.peerFanout(), cameFrom);
+  }
+
+  /** Sends frames to the server with this node name, if it is listed and active. */
+  public boolean toNode(String node, List<? extends PeerFrame> frames) {
+    for (ServerEntry server : directory.activeNearestFirst()) {
+      if (node.equals(server.node()) && !settings.isSelf(server.address(), server.port())) {
+        return sendTo(server, frames);
+      }
+    }
+    return false;
+  }
+
+  private List<InetSocketAddress> send(
+      List<? extends PeerFrame> frames, int fanout, String cameFrom) {
     List<InetSocketAddress> reached = new ArrayList<>();
     if (frames.isEmpty()) {
       return reached;
     }
     for (ServerEntry server : directory.activeNearestFirst()) {
-      if (settings.isSelf(server.address(), server.port())) {
+      if (reached.size() >= fanout) {
+        break;
+      }
+      if (settings.isSelf(server.address(), server.port()) || server.address().equals(cameFrom)) {
         continue;
       }
-      InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
-      try (MessengerConnection connection = sockets.getConnection()) {
-        for (PeerFrame frame : frames) {
-          connection.sendToPeer(address, frame);
-        }
-        reached.add(address);
-      } catch (IOException | ResourceException e) {
-        LOG.warning(() -> "server " + address + " unreachable: " + e.getMessage());
-        directory.unreachable(server.address(), server.port());
+      if (sendTo(server, frames)) {
+        reached.add(new InetSocketAddress(server.address(), server.port()));
       }
     }
     return reached;
+  }
+
+  private boolean sendTo(ServerEntry server, List<? extends PeerFrame> frames) {
+    InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
+    try (MessengerConnection connection = sockets.getConnection()) {
+      for (PeerFrame frame : frames) {
+        connection.sendToPeer(address, frame);
+      }
+      return true;
+    } catch (IOException | ResourceException e) {
+      LOG.warning(() -> "server " + address + " unreachable: " + e.getMessage());
+      directory.unreachable(server.address(), server.port());
+      return false;
+    }
   }
 }

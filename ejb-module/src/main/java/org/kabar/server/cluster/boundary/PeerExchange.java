@@ -74,19 +74,19 @@ public class PeerExchange {
       Duration roundTrip = Duration.ofNanos(Math.max(0, System.nanoTime() - pong.nonce()));
       String host = message.remote().getHostString();
       int port = message.remote().getPort();
-      heardFrom(host, port, roundTrip, null).ifPresent(since -> catchUp(host, port, since));
+      heardFrom(host, port, roundTrip, null, 0).ifPresent(since -> catchUp(host, port, since));
     } else if (frame instanceof Announce announce) {
       announced(message, announce);
     } else if (frame instanceof MessageRecord copy) {
-      replication.onMessage(copy, message.link());
+      replication.onMessage(copy, message);
     } else if (frame instanceof SessionRecord copy) {
-      replication.onSession(copy, message.link());
+      replication.onSession(copy, message);
     } else if (frame instanceof SyncRequest sync) {
       replication.onSync(sync, message.link());
     } else if (frame instanceof ChannelRecord copy) {
-      replication.onChannel(copy);
+      replication.onChannel(copy, message);
     } else if (frame instanceof MemberRecord copy) {
-      replication.onMember(copy, message.link());
+      replication.onMember(copy, message);
     } else if (frame instanceof Claim claim) {
       reply(message, new Claimed(claim.claimId(), claims.onClaim(claim.claimId(), claim.name())));
     } else if (frame instanceof Claimed claimed) {
@@ -125,7 +125,7 @@ public class PeerExchange {
       return;
     }
     boolean first =
-        heardFrom(announce.host(), announce.tcpPort(), null, announce.node())
+        heardFrom(announce.host(), announce.tcpPort(), null, announce.node(), announce.udpPort())
             .map(since -> catchUp(announce.host(), announce.tcpPort(), since))
             .isPresent();
     if (first) {
@@ -141,11 +141,12 @@ public class PeerExchange {
   }
 
   /** Records a sign of life; a new server's first PONG and ANNOUNCE may race to list it. */
-  private Optional<Instant> heardFrom(String host, int port, Duration roundTrip, String node) {
+  private Optional<Instant> heardFrom(
+      String host, int port, Duration roundTrip, String node, int udpPort) {
     try {
-      return directory.heardFrom(host, port, roundTrip, node);
+      return directory.heardFrom(host, port, roundTrip, node, udpPort);
     } catch (EJBException raced) {
-      return directory.heardFrom(host, port, roundTrip, node);
+      return directory.heardFrom(host, port, roundTrip, node, udpPort);
     }
   }
 

@@ -6,6 +6,7 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.adapter.api.PeerLinkId;
+import org.kabar.adapter.api.PeerMessage;
 import org.kabar.protocol.peer.ChannelRecord;
 import org.kabar.protocol.peer.MemberRecord;
 import org.kabar.protocol.peer.MessageRecord;
@@ -29,17 +31,20 @@ import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.node.NodeResources;
+import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.Sessions;
 
 /**
- * Keeps the Connected and Messages tables of all servers in step (seed S3.3, S3.4). A message is
- * sent to every active server as soon as it is stored, before its sender hears OK, so the server
- * the recipient is connected to pushes it at once (cross-server routing) and a survivor has it if
- * this server dies. Every change of state (delivered, read, deleted; login, logout, takeover) goes
- * out the same way. Copies merge in any order: message flags only gain, the newest Connected row
- * wins; a server that holds a newer state answers with it, and a server that was away asks for
- * everything that changed meanwhile ({@code SYNC}).
+ * Keeps the Connected, Messages and channel tables of all servers in step (seed S3.3, S3.4). A
+ * message goes out as soon as it is stored, before its sender hears OK: along the nearest links
+ * (seed S3.8) and straight to the server its recipient is connected to, which pushes it at once
+ * (cross-server routing); a survivor has it if this server dies. Every change of state (delivered,
+ * read, deleted; login, logout, takeover; channel membership) goes out the same way, and each
+ * server passes on what was news to it. The periodic copy goes to every active server. Copies merge
+ * in any order: message flags only gain, the newest Connected row wins; a server that holds a newer
+ * state answers with it, and a server that was away asks for everything that changed meanwhile
+ * ({@code SYNC}).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -70,39 +75,62 @@ public class Replication {
 
   @EJB PresenceChanges presence;
 
-  /** Tells every active server about new or changed messages. */
+  @Inject NodeSettings settings;
+
+  /**
+   * Sends new or changed messages along the nearest links, and each straight to the server its
+   * recipient is connected to, so it is pushed at once (cross-server routing).
+   */
   public void messagesChanged(List<Long> ids) {
-    if (!ids.isEmpty()) {
-      peers.toActivePeers(mailbox.copies(ids));
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<MessageRecord> copies = mailbox.copies(ids);
+    peers.toNearest(copies, null);
+    for (MessageRecord copy : copies) {
+      sessions
+          .serverOf(copy.to())
+          .filter(server -> !server.equals(settings.nodeName()))
+          .ifPresent(server -> peers.toNode(server, List.of(copy)));
     }
   }
 
-  /** Tells every active server about new or changed Connected rows. */
+  /** Sends new or changed Connected rows along the nearest links. */
   public void sessionsChanged(List<Long> ids) {
     if (!ids.isEmpty()) {
-      peers.toActivePeers(sessions.copies(ids));
+      peers.toNearest(sessions.copies(ids), null);
     }
   }
 
-  /** Tells every active server about a channel and one user's place in it. */
+  /** Sends a channel and one user's place in it along the nearest links. */
   public void channelChanged(String channel, String user) {
-    peers.toActivePeers(channels.copies(channel, List.of(user)));
+    peers.toNearest(channels.copies(channel, List.of(user)), null);
   }
 
-  /** A channel from another server. */
-  public void onChannel(ChannelRecord copy) {
-    retried(
-        () -> {
-          channels.mergeCopy(copy);
-          return null;
-        });
+  /** A channel from another server; passed on if it was news here. */
+  public void onChannel(ChannelRecord copy, PeerMessage from) {
+    if (retried(() -> channels.mergeCopy(copy))) {
+      passOn(copy, from);
+    }
   }
 
   /** A user's place in a channel from another server. */
-  public void onMember(MemberRecord copy, PeerLinkId from) {
-    if (retried(() -> channels.mergeCopy(copy))) {
-      reply(from, channels.copies(copy.channel(), List.of(copy.user())));
+  public void onMember(MemberRecord copy, PeerMessage from) {
+    switch (retried(() -> channels.mergeCopy(copy))) {
+      case CHANGED -> passOn(copy, from);
+      case OURS_NEWER -> reply(from.link(), channels.copies(copy.channel(), List.of(copy.user())));
+      default -> {
+        // nothing new
+      }
     }
+  }
+
+  /**
+   * Passes a copy that changed this server's tables on along its own nearest links (seed S3.8); a
+   * copy that changed nothing stops here, so updates reach every server and never loop.
+   */
+  private void passOn(PeerFrame copy, PeerMessage from) {
+    peers.toNearest(List.of(copy), from.remote().getHostString());
   }
 
   /** The periodic copy: this server's sessions and every undelivered message it holds. */
@@ -124,8 +152,11 @@ public class Replication {
    * is connected here; so is one already held (a database shared with the sender, or the periodic
    * copy of a push that was given up on).
    */
-  public void onMessage(MessageRecord copy, PeerLinkId from) {
+  public void onMessage(MessageRecord copy, PeerMessage from) {
     Mailbox.Merge merge = retried(() -> mailbox.mergeCopy(copy));
+    if (merge == Mailbox.Merge.NEW_UNDELIVERED || merge == Mailbox.Merge.CHANGED) {
+      passOn(copy, from);
+    }
     switch (merge) {
       case NEW_UNDELIVERED -> courier.deliver(copy.to(), List.of(copy.id()));
       case SAME -> {
@@ -134,7 +165,7 @@ public class Replication {
           courier.deliver(copy.to(), List.of(copy.id()));
         }
       }
-      case OURS_AHEAD -> reply(from, mailbox.copies(List.of(copy.id())));
+      case OURS_AHEAD -> reply(from.link(), mailbox.copies(List.of(copy.id())));
       case CHANGED -> {
         if (copy.has(MessageRecord.DELIVERED) || copy.has(MessageRecord.DELETED)) {
           courier.acknowledged(copy.to(), copy.id()); // taken elsewhere: stop pushing it here
@@ -147,20 +178,24 @@ public class Replication {
   }
 
   /** A copy of a Connected row from another server. */
-  public void onSession(SessionRecord copy, PeerLinkId from) {
+  public void onSession(SessionRecord copy, PeerMessage from) {
     Sessions.Merge merge = retried(() -> sessions.mergeCopy(copy));
     switch (merge) {
       case TAKEN_AWAY -> {
+        passOn(copy, from);
         courier.forget(copy.user());
         presence.changed();
       }
-      case CHANGED -> presence.changed();
+      case CHANGED -> {
+        passOn(copy, from);
+        presence.changed();
+      }
       case SAME -> {
         if (copy.revision() > System.currentTimeMillis() - FRESH_MILLIS) {
           presence.changed(); // a database shared with the sender already holds the change
         }
       }
-      case OURS_NEWER -> reply(from, sessions.copies(List.of(copy.id())));
+      case OURS_NEWER -> reply(from.link(), sessions.copies(List.of(copy.id())));
       default -> {
         // nothing to do
       }

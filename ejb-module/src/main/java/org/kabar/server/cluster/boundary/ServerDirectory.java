@@ -40,16 +40,18 @@ public class ServerDirectory {
    * A server announced itself, or answered a check: active, with its round-trip time if known.
    *
    * @param node the node name it announced, or null
+   * @param udpPort the client port it announced (ignored without a node name)
    * @return if the server was new or inactive until now, the time to catch up from: when it was
    *     last heard from, or the epoch if never
    */
-  public Optional<Instant> heardFrom(String address, int port, Duration roundTrip, String node) {
+  public Optional<Instant> heardFrom(
+      String address, int port, Duration roundTrip, String node, int udpPort) {
     ServerEntry entry = add(address, port);
     boolean back = !entry.active() || entry.lastSeenAt() == null;
     Instant before = entry.lastSeenAt() == null ? Instant.EPOCH : entry.lastSeenAt();
     entry.answered(roundTrip, Instant.now());
     if (node != null) {
-      entry.announcedAs(node);
+      entry.announcedAs(node, udpPort);
     }
     return back ? Optional.of(before) : Optional.empty();
   }

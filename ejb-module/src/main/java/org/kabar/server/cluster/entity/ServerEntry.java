@@ -74,6 +74,10 @@ public class ServerEntry {
   @Column(name = "NODE", length = 64)
   private String node;
 
+  /** The UDP port its clients use, as it announced; null before its first announcement. */
+  @Column(name = "CLIENT_PORT")
+  private Integer clientPort;
+
   @Version private long version;
 
   protected ServerEntry() {}
@@ -133,9 +137,15 @@ public class ServerEntry {
     return node;
   }
 
-  /** Records the node name the server announced. */
-  public void announcedAs(String nodeName) {
+  /** Records the node name and client port the server announced. */
+  public void announcedAs(String nodeName, int udpPort) {
     this.node = Objects.requireNonNull(nodeName, "nodeName");
+    this.clientPort = udpPort;
+  }
+
+  /** The UDP port its clients use: as announced, else the standard 4999. */
+  public int clientPort() {
+    return clientPort == null ? 4999 : clientPort;
   }
 
   /** The server did not answer a check (seed S3.1: Active = 0). */

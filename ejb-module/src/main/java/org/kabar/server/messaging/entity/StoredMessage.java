@@ -123,7 +123,8 @@ public class StoredMessage {
   private boolean deleted;
 
   /** When it last changed, by the deployment's revision clock: copies merge by it. */
-  @Column(name = "REVISION", nullable = false)
+  // a default, so that an older database gains the column (create-or-extend-tables)
+  @Column(name = "REVISION", nullable = false, columnDefinition = "BIGINT DEFAULT 0 NOT NULL")
   private long revision;
 
   @Version private long version;

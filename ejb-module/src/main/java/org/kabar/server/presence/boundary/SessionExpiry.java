@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.kabar.server.cluster.boundary.Replication;
+import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.messaging.boundary.Courier;
 
 /**
@@ -24,7 +25,10 @@ public class SessionExpiry {
 
   private static final Logger LOG = Logger.getLogger(SessionExpiry.class.getName());
 
-  /** How long after start sessions are left alone: the catch-up from peers comes first. */
+  /**
+   * How long after start the sessions of a node with peers are left alone: the catch-up from the
+   * peers comes first.
+   */
   private static final Duration STARTUP_GRACE = Duration.ofSeconds(30);
 
   @EJB Sessions sessions;
@@ -39,11 +43,13 @@ public class SessionExpiry {
 
   @EJB Replication replication;
 
+  @EJB ServerDirectory directory;
+
   private final Instant started = Instant.now();
 
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void expire() {
-    if (Instant.now().isBefore(started.plus(STARTUP_GRACE))) {
+    if (Instant.now().isBefore(started.plus(STARTUP_GRACE)) && !directory.all().isEmpty()) {
       return; // after a restart, peers first say which of our old sessions moved elsewhere
     }
     List<Caller> expired = sessions.expireSilent(Duration.ofSeconds(timeoutSeconds));

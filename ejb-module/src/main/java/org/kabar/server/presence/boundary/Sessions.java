@@ -32,9 +32,6 @@ public class Sessions {
   /** How stale a session's last-seen time may get before a request refreshes it, at most. */
   private static final Duration TOUCH_AT_MOST_EVERY = Duration.ofSeconds(5);
 
-  /** The UDP port clients use on other servers, told to a client when this one is full. */
-  private static final int CLIENT_PORT = 4999;
-
   @PersistenceContext EntityManager entityManager;
 
   @EJB Accounts accounts;
@@ -67,7 +64,8 @@ public class Sessions {
     if (previous.isEmpty() && here >= quota) {
       return LoginResult.full(
           servers.activeNearestFirst().stream()
-              .map(server -> server.address() + ":" + CLIENT_PORT)
+              .filter(server -> !settings.isSelf(server.address(), server.port()))
+              .map(server -> server.address() + ":" + server.clientPort())
               .toList());
     }
     InetSocketAddress replaced = null;
@@ -175,6 +173,11 @@ public class Sessions {
         .stream()
         .map(s -> new Caller(s.id(), s.username(), s.client()))
         .toList();
+  }
+
+  /** The server a user is connected to, if the user is online anywhere. */
+  public Optional<String> serverOf(String username) {
+    return connectedSessionsOf(username).stream().findFirst().map(ConnectedSession::server);
   }
 
   /** The session of a user connected to this server, if any: the one this server pushes to. */

@@ -144,7 +144,8 @@ public class ConnectedSession {
   private String tokenHash;
 
   /** When the row last changed, by the deployment's revision clock: the newest copy wins. */
-  @Column(name = "REVISION", nullable = false)
+  // a default, so that an older database gains the column (create-or-extend-tables)
+  @Column(name = "REVISION", nullable = false, columnDefinition = "BIGINT DEFAULT 0 NOT NULL")
   private long revision;
 
   @Version private long version;

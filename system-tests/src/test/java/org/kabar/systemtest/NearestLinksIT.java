@@ -1,0 +1,125 @@
+package org.kabar.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kabar.client.Backoff;
+import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.systemtest.ChatClients.Chatter;
+
+/**
+ * Three nodes that also form one Payara Micro cluster (TCP/IP discovery on loopback, the data grid
+ * lists all three), and updates flow along the nearest links (seed S3.8): with each server sending
+ * only to its one nearest server, and the periodic copy an hour away, an update still reaches every
+ * server at once, because each passes on what was news to it; when a server dies, the next nearest
+ * takes its place and nothing is lost.
+ */
+class NearestLinksIT {
+
+  private static final String PASSWORD = "secret-123";
+  private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+  private static final String[] HOSTS = {"127.0.0.71", "127.0.0.72", "127.0.0.73"};
+
+  @Test
+  void updatesReachEveryServerAlongTheNearestLinksAndSurviveALinkDying() throws Exception {
+    List<NodeProcess.Settings> settings = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      NodeProcess.Settings node =
+          NodeProcess.Settings.on("near-" + (char) ('a' + i), HOSTS[i])
+              .withPorts(4999, 5000, 18111 + i)
+              .withPeers(
+                  String.join(
+                      ",", List.of(HOSTS).subList(0, i).stream().map(h -> h + ":5000").toList()))
+              .withEnv("KABAR_PEER_CHECK_SECONDS", "2")
+              .withEnv("KABAR_PEER_FANOUT", "1")
+              .withEnv("KABAR_QUOTA", i == 0 ? "1" : "100")
+              .withEnv("KABAR_REPLICATION_SECONDS", "3600")
+              .withEnv("KABAR_CLUSTER_NAME", "near-" + RUN)
+              // one machine's loopback: the data grid binds 127.0.0.1, one port per node
+              .withEnv("KABAR_CLUSTER_PORT", String.valueOf(6911 + i))
+              .withEnv("KABAR_CLUSTER_MEMBERS", "127.0.0.1:6911,127.0.0.1:6912,127.0.0.1:6913");
+      NodeProcess.wipe(node);
+      settings.add(node);
+    }
+    List<NodeProcess> nodes = new ArrayList<>();
+    try {
+      for (NodeProcess.Settings node : settings) {
+        nodes.add(NodeProcess.launch(node));
+      }
+      for (NodeProcess node : nodes) {
+        node.awaitReady();
+      }
+      for (NodeProcess.Settings node : settings) {
+        Gauges.await(node, "kabar_peers_active", n -> n == 2, node.name() + " lists both others");
+      }
+      for (NodeProcess node : nodes) {
+        awaitOutput(node, "DG Size: 3", "one Payara Micro cluster of three");
+      }
+      InetSocketAddress atA = new InetSocketAddress(HOSTS[0], 4999);
+      String sender = "near-s-" + RUN;
+      String away = "near-r-" + RUN;
+      try (Chatter s = ChatClients.connect(new Backoff(500, 3), atA)) {
+        s.client().register(sender, PASSWORD);
+        s.client().register(away, PASSWORD); // registration still goes to all at once (S3.2)
+        s.client().login(sender, PASSWORD);
+
+        // a message for a user who is away: no server to route it to, only the nearest links
+        s.client().send(away, "first, while everyone is up");
+        for (NodeProcess.Settings node : settings) {
+          Gauges.await(
+              node, "kabar_messages_undelivered", n -> n == 1, node.name() + " holds the message");
+        }
+
+        // the middle server dies; the next update finds another way
+        nodes.get(1).kill9();
+        s.client().send(away, "second, with b dead");
+        for (NodeProcess.Settings node : List.of(settings.get(0), settings.get(2))) {
+          Gauges.await(
+              node, "kabar_messages_undelivered", n -> n == 2, node.name() + " holds both");
+        }
+
+        // a is full (quota 1, the sender): a second login there is sent on to an active server
+        String late = "near-l-" + RUN;
+        s.client().register(late, PASSWORD);
+        try (Chatter l = ChatClients.connect(new Backoff(500, 3), atA)) {
+          l.client().login(late, PASSWORD);
+          assertEquals(
+              new InetSocketAddress(HOSTS[2], 4999),
+              l.client().server(),
+              "logged in at c, the one active server a suggested (b is dead)");
+        }
+      }
+      try (Chatter r = ChatClients.connect(new InetSocketAddress(HOSTS[2], 4999))) {
+        r.client().login(away, PASSWORD);
+        List<String> shown = new ArrayList<>();
+        Delivery next;
+        while (shown.size() < 2 && (next = r.next(Duration.ofSeconds(10))) != null) {
+          shown.add(next.text());
+        }
+        assertEquals(
+            List.of("first, while everyone is up", "second, with b dead"),
+            shown,
+            "both reach the user at c, in order");
+      }
+    } finally {
+      for (NodeProcess node : nodes) {
+        node.close();
+      }
+    }
+  }
+
+  private static void awaitOutput(NodeProcess node, String text, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!node.output().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": no '" + text + "' from " + node.settings().name());
+      }
+      Thread.sleep(500);
+    }
+  }
+}
