@@ -68,7 +68,7 @@ final class Chat {
               + String.join(", ", session.online())
               + (session.more() > 0 ? " and " + session.more() + " more" : ""));
       out.println("type /help for commands");
-      long interval = Long.getLong("messenger.keepalive.seconds", 60);
+      long interval = options.aliveSeconds();
       keepAlive.scheduleWithFixedDelay(() -> ping(client), interval, interval, TimeUnit.SECONDS);
       boolean terminal = System.console() != null;
       String line;

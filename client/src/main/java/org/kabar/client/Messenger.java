@@ -47,6 +47,8 @@ public final class Messenger {
       The password may come from the environment variable MESSENGER_PASSWORD instead.
       --server may be repeated: the list to fail over through (default 127.0.0.1:4999).
       --retries N: retransmissions of a request before giving up on a server (default 4).
+      --alive S: in a chat, check every S seconds that the server answers (LIVE) and
+        move to the next --server with the same session when it is not (default 60).
       """;
 
   private Messenger() {}

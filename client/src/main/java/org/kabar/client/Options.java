@@ -14,7 +14,11 @@ record Options(
     int count,
     int seconds,
     int retries,
+    int aliveSeconds,
     List<String> arguments) {
+
+  /** The seed's keep-alive interval (S3.7): one minute. */
+  static final int DEFAULT_ALIVE_SECONDS = 60;
 
   /** Thrown for a command line that cannot be understood. */
   static final class UsageException extends Exception {
@@ -39,6 +43,7 @@ record Options(
     int count = 0;
     int seconds = 0;
     int retries = Backoff.DEFAULT.retries();
+    int alive = DEFAULT_ALIVE_SECONDS;
     List<String> arguments = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -50,6 +55,12 @@ record Options(
         case "--count" -> count = number(value(args, ++i, arg), arg);
         case "--seconds" -> seconds = number(value(args, ++i, arg), arg);
         case "--retries" -> retries = number(value(args, ++i, arg), arg);
+        case "--alive" -> {
+          alive = number(value(args, ++i, arg), arg);
+          if (alive < 1) {
+            throw new UsageException("--alive needs at least 1 second");
+          }
+        }
         default -> {
           if (arg.startsWith("--")) {
             throw new UsageException("unknown option " + arg);
@@ -66,7 +77,16 @@ record Options(
       servers.add("127.0.0.1:4999");
     }
     return new Options(
-        servers, user, password, subcommand, to, count, seconds, retries, List.copyOf(arguments));
+        servers,
+        user,
+        password,
+        subcommand,
+        to,
+        count,
+        seconds,
+        retries,
+        alive,
+        List.copyOf(arguments));
   }
 
   private static String value(String[] args, int index, String option) throws UsageException {

@@ -46,6 +46,14 @@ class OptionsTest {
         Options.parse(new String[] {"--password", "given-123"}, Map.of("MESSENGER_PASSWORD", "x"));
     assertEquals("given-123", options.password());
     assertEquals(List.of("127.0.0.1:4999"), options.servers());
+    assertEquals(60, options.aliveSeconds(), "the seed's one-minute keep-alive");
+  }
+
+  @Test
+  void theAliveIntervalIsAtLeastOneSecond() throws Exception {
+    assertEquals(5, Options.parse(new String[] {"--alive", "5"}, Map.of()).aliveSeconds());
+    assertThrows(
+        Options.UsageException.class, () -> Options.parse(new String[] {"--alive", "0"}, Map.of()));
   }
 
   @Test

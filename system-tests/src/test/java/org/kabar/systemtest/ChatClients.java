@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.kabar.client.Backoff;
 import org.kabar.client.MessengerClient;
+import org.kabar.client.RefusedException;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.Delivery;
 
@@ -48,5 +49,29 @@ final class ChatClients {
             },
             true);
     return new Chatter(client, shown);
+  }
+
+  /** Something a server may refuse until a copy from another server has reached it. */
+  interface Attempt {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs the attempt until the server stops refusing it, for up to 5 s: replication between servers
+   * is immediate, not atomic.
+   */
+  static void soon(Attempt attempt) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        attempt.run();
+        return;
+      } catch (RefusedException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 }

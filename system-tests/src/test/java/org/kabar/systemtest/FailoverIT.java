@@ -49,26 +49,17 @@ class FailoverIT {
   void aKilledServersClientsCarryOnAndNoMessageIsLostOrShownTwice() throws Exception {
     List<NodeProcess.Settings> settings = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      // each server is given the ones before it, as an operator adds servers one by one
-      String peers =
-          String.join(",", List.of(HOSTS).subList(0, i).stream().map(h -> h + ":5000").toList());
       NodeProcess.Settings node =
           NodeProcess.Settings.on("fo-" + (char) ('a' + i), HOSTS[i])
               .withPorts(4999, 5000, 18101 + i)
-              .withPeers(peers)
+              .withPeers(NodeProcess.peersBefore(HOSTS, i))
               .withEnv("KABAR_PEER_CHECK_SECONDS", "2")
               .withEnv("KABAR_REPLICATION_SECONDS", "3");
       NodeProcess.wipe(node);
       settings.add(node);
     }
-    List<NodeProcess> nodes = new ArrayList<>();
+    List<NodeProcess> nodes = NodeProcess.startTogether(settings);
     try {
-      for (NodeProcess.Settings node : settings) {
-        nodes.add(NodeProcess.launch(node));
-      }
-      for (NodeProcess node : nodes) {
-        node.awaitReady();
-      }
       for (NodeProcess.Settings node : settings) {
         Gauges.await(node, "kabar_peers_active", n -> n == 2, node.name() + " lists both others");
       }
@@ -86,7 +77,9 @@ class FailoverIT {
         chatters.get(u).client().register(names.get(u), PASSWORD);
       }
       for (int u = 0; u < users; u++) {
-        loginSoon(chatters.get(u), names.get(u));
+        Chatter chatter = chatters.get(u);
+        String name = names.get(u);
+        ChatClients.soon(() -> chatter.client().login(name, PASSWORD));
       }
       String offline = "fo-away-" + RUN;
       try (Chatter away = ChatClients.connect(BACKOFF, serversFrom(1))) {
@@ -136,7 +129,8 @@ class FailoverIT {
         chatters.get(0).client().request(new Command.Invite(channel, names.get(u)));
         Delivery invitation = chatters.get(u).next(Duration.ofSeconds(10));
         assertTrue(invitation != null && invitation.text().contains(channel), "invited " + u);
-        joinSoon(chatters.get(u), channel);
+        Chatter member = chatters.get(u);
+        ChatClients.soon(() -> member.client().request(new Command.Join(channel)));
       }
       assertEquals(
           List.of(names.get(0), names.get(3), names.get(5)),
@@ -223,7 +217,7 @@ class FailoverIT {
         Gauges.await(node, "kabar_peers_active", n -> n == 2, node.name() + " lists a again");
       }
       try (Chatter away = ChatClients.connect(BACKOFF, serversFrom(0))) {
-        loginSoon(away, offline);
+        ChatClients.soon(() -> away.client().login(offline, PASSWORD));
         Delivery kept = away.next(Duration.ofSeconds(15));
         assertEquals("kept for you while a was down", kept == null ? null : kept.text());
         assertEquals(servers()[0], away.client().server(), "served by the restarted a");
@@ -258,37 +252,6 @@ class FailoverIT {
       shown.add(extra.text()); // a copy arriving late would show here
     }
     return shown;
-  }
-
-  /** Joins once the invitation has reached the joining user's server. */
-  private static void joinSoon(Chatter chatter, String channel) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (true) {
-      try {
-        chatter.client().request(new Command.Join(channel));
-        return;
-      } catch (RefusedException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        Thread.sleep(200);
-      }
-    }
-  }
-
-  private static void loginSoon(Chatter chatter, String name) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (true) {
-      try {
-        chatter.client().login(name, PASSWORD);
-        return;
-      } catch (RefusedException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        Thread.sleep(200);
-      }
-    }
   }
 
   private static InetSocketAddress[] servers() {

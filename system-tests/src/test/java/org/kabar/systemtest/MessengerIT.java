@@ -31,8 +31,8 @@ import org.kabar.systemtest.ChatClients.Chatter;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessengerIT {
 
-  private static final String HOST = "127.0.0.31";
-  private static final InetSocketAddress SERVER = new InetSocketAddress(HOST, 4999);
+  private final String host;
+  private final InetSocketAddress server;
   private static final String PASSWORD = "secret-123";
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -47,11 +47,24 @@ class MessengerIT {
     return name + "-" + RUN;
   }
 
+  MessengerIT() {
+    this("127.0.0.31");
+  }
+
+  /** The same tests against a node on another address (a variant's own node). */
+  MessengerIT(String host) {
+    this.host = host;
+    this.server = new InetSocketAddress(host, 4999);
+  }
+
+  /** The node the tests talk to: embedded Derby here; a variant may store elsewhere. */
+  NodeProcess.Settings node(String host) throws Exception {
+    return NodeProcess.Settings.on("messenger", host).withPorts(4999, 5000, 18061);
+  }
+
   @BeforeAll
   void startNode() throws Exception {
-    node =
-        NodeProcess.start(NodeProcess.Settings.on("messenger", HOST).withPorts(4999, 5000, 18061))
-            .assertReady();
+    node = NodeProcess.start(node(host)).assertReady();
   }
 
   @AfterAll
@@ -82,7 +95,7 @@ class MessengerIT {
       dewi.client().send(u("citra"), "first, while you were away");
       dewi.client().send(u("citra"), "second, while you were away");
     }
-    try (Chatter citra = ChatClients.connect(SERVER)) {
+    try (Chatter citra = ChatClients.connect(server)) {
       citra.client().login(u("citra"), PASSWORD);
       assertEquals("first, while you were away", citra.next(WAIT).text());
       assertEquals("second, while you were away", citra.next(WAIT).text());
@@ -134,7 +147,7 @@ class MessengerIT {
           assertThrows(RefusedException.class, () -> hana.client().send(u("indra"), "hello?"));
       assertEquals(ErrorCode.NO_SUCH_USER, unknown.code());
     }
-    try (Chatter indra = ChatClients.connect(SERVER)) {
+    try (Chatter indra = ChatClients.connect(server)) {
       RefusedException refused =
           assertThrows(RefusedException.class, () -> indra.client().login(u("indra"), PASSWORD));
       assertEquals(ErrorCode.WRONG_CREDENTIALS, refused.code());
@@ -182,7 +195,7 @@ class MessengerIT {
       ayu.client().request(new Command.Kick(kopi, u("budi2")));
       assertThrows(RefusedException.class, () -> budi.client().members(kopi));
     }
-    try (Chatter citra = ChatClients.connect(SERVER)) {
+    try (Chatter citra = ChatClients.connect(server)) {
       citra.client().login(u("citra2"), PASSWORD);
       List<String> shown = new java.util.ArrayList<>();
       Delivery next;
@@ -197,16 +210,16 @@ class MessengerIT {
   void aClientFailsOverFromASilentServerToTheNextInItsList() throws Exception {
     register(u("nyoman"));
     InetSocketAddress silent = new InetSocketAddress("127.0.0.39", 4999); // nothing listens
-    try (Chatter nyoman = ChatClients.connect(new Backoff(300, 1), silent, SERVER)) {
+    try (Chatter nyoman = ChatClients.connect(new Backoff(300, 1), silent, server)) {
       nyoman.client().login(u("nyoman"), PASSWORD);
-      assertEquals(SERVER, nyoman.client().server(), "logged in at the next server");
+      assertEquals(server, nyoman.client().server(), "logged in at the next server");
       assertTrue(nyoman.client().online().contains(u("nyoman")));
     }
   }
 
   @Test
   void aForgedOrMissingTokenIsRefused() throws Exception {
-    try (UdpClient raw = new UdpClient(HOST, 4999)) {
+    try (UdpClient raw = new UdpClient(host, 4999)) {
       String forged = "K1 7 ~AAAAAAAAAAAAAAAAAAAAAA SEND ayu hello there";
       assertEquals("K1 7 ERR 419 no session\n", raw.request(forged));
       raw.send("K1 8 SEND ayu hello, no token at all");
@@ -219,7 +232,7 @@ class MessengerIT {
   void aDatagramRepeatedFiveTimesStoresOneMessage() throws Exception {
     register(u("joko"));
     try (Chatter kartika = loggedIn(u("kartika"));
-        UdpClient raw = new UdpClient(HOST, 4999)) {
+        UdpClient raw = new UdpClient(host, 4999)) {
       String token = rawLogin(raw, u("joko"));
       {
         String send = "K1 424242 ~" + token + " SEND " + u("kartika") + " only once, please";
@@ -248,7 +261,7 @@ class MessengerIT {
     // the network loses the first two copies of every push to lestari
     try (LossyProxy lossy =
             new LossyProxy(
-                SERVER, text -> text.contains(" MSG ") && pushes.incrementAndGet() <= 2);
+                server, text -> text.contains(" MSG ") && pushes.incrementAndGet() <= 2);
         Chatter lestari = loggedInVia(u("lestari"), lossy.address());
         Chatter made = loggedIn(u("made"))) {
       made.client().send(u("lestari"), "through a lossy network");
@@ -261,7 +274,7 @@ class MessengerIT {
   }
 
   private Chatter loggedIn(String user) throws Exception {
-    return loggedInVia(user, SERVER);
+    return loggedInVia(user, server);
   }
 
   private Chatter loggedInVia(String user, InetSocketAddress server) throws Exception {
@@ -272,7 +285,7 @@ class MessengerIT {
   }
 
   private void register(String user) throws Exception {
-    try (Chatter chatter = ChatClients.connect(SERVER)) {
+    try (Chatter chatter = ChatClients.connect(server)) {
       chatter.client().register(user, PASSWORD);
     } catch (RefusedException taken) {
       assertEquals(ErrorCode.NAME_TAKEN, taken.code());
@@ -280,11 +293,11 @@ class MessengerIT {
   }
 
   /** Logs in by hand over a raw socket, as another client implementation would. */
-  private static String rawLogin(UdpClient raw, String user) throws Exception {
+  private String rawLogin(UdpClient raw, String user) throws Exception {
     byte[] login =
         ClientCodec.encodeRequest(new Request(1, null, new Command.Login(user, PASSWORD)));
     raw.socket()
-        .send(new java.net.DatagramPacket(login, login.length, new InetSocketAddress(HOST, 4999)));
+        .send(new java.net.DatagramPacket(login, login.length, new InetSocketAddress(host, 4999)));
     String reply;
     while ((reply = raw.receive()) != null) {
       ClientReply decoded =

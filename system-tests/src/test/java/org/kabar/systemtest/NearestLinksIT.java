@@ -45,14 +45,8 @@ class NearestLinksIT {
       NodeProcess.wipe(node);
       settings.add(node);
     }
-    List<NodeProcess> nodes = new ArrayList<>();
+    List<NodeProcess> nodes = NodeProcess.startTogether(settings);
     try {
-      for (NodeProcess.Settings node : settings) {
-        nodes.add(NodeProcess.launch(node));
-      }
-      for (NodeProcess node : nodes) {
-        node.awaitReady();
-      }
       for (NodeProcess.Settings node : settings) {
         Gauges.await(node, "kabar_peers_active", n -> n == 2, node.name() + " lists both others");
       }

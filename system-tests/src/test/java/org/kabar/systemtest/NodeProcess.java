@@ -113,6 +113,32 @@ public final class NodeProcess implements AutoCloseable {
     return node;
   }
 
+  /** Starts the nodes at once (they start faster side by side) and waits until all are ready. */
+  public static List<NodeProcess> startTogether(List<Settings> nodes)
+      throws IOException, InterruptedException {
+    List<NodeProcess> started = new ArrayList<>();
+    try {
+      for (Settings node : nodes) {
+        started.add(launch(node));
+      }
+      for (NodeProcess node : started) {
+        node.awaitReady();
+      }
+      return started;
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      for (NodeProcess node : started) {
+        node.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The peer list of the i-th of several nodes: the ones before it, as an operator adds them. */
+  public static String peersBefore(String[] hosts, int i) {
+    return String.join(
+        ",", List.of(hosts).subList(0, i).stream().map(host -> host + ":5000").toList());
+  }
+
   /** Starts the node without waiting. */
   public static NodeProcess launch(Settings settings) throws IOException {
     Files.createDirectories(settings.data());

@@ -2,12 +2,8 @@ package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.systemtest.ChatClients.Chatter;
@@ -32,22 +27,8 @@ class SharedDatabaseIT {
 
   @Test
   void twoNodesShareOneNetworkServer() throws Exception {
-    Path dbData = NodeProcess.WORK.resolve("derby-network-server");
-    NodeProcess.wipe(dbData); // a fresh database: the server list is compared below
-    Process server =
-        new ProcessBuilder(
-                NodeProcess.REPO.resolve("server-config/bin/derby-network-server").toString(),
-                "--bind",
-                DB_HOST,
-                "--port",
-                String.valueOf(DB_PORT),
-                "--data",
-                dbData.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(NodeProcess.WORK.resolve("derby-network-server.log").toFile())
-            .start();
-    try {
-      awaitListening(DB_HOST, DB_PORT, Duration.ofSeconds(60));
+    try (DerbyNetworkServer server =
+        DerbyNetworkServer.start("derby-network-server", DB_HOST, DB_PORT)) {
       NodeProcess.Settings a =
           NodeProcess.Settings.on("shared-a", "127.0.0.27")
               .withPorts(4999, 5000, 18051)
@@ -76,11 +57,6 @@ class SharedDatabaseIT {
         nodeB.terminate();
         assertEquals(0, nodeA.awaitExit(Duration.ofSeconds(20)), nodeA.tail());
         assertEquals(0, nodeB.awaitExit(Duration.ofSeconds(20)), nodeB.tail());
-      }
-    } finally {
-      server.toHandle().destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
       }
     }
   }
@@ -125,18 +101,5 @@ class SharedDatabaseIT {
       }
     }
     return rows;
-  }
-
-  private static void awaitListening(String host, int port, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket(host, port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(200);
-      }
-    }
-    assertTrue(false, "the Derby Network Server did not start");
   }
 }

@@ -76,21 +76,15 @@ class UserReplicationIT {
     }
   }
 
-  /** Logs in, allowing the account a moment to arrive: replication is immediate, not atomic. */
+  /** Logs in at a server once the account has reached it. */
   private static void loginSoon(InetSocketAddress server, String name, String password)
       throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
-    while (true) {
-      try (Chatter chatter = ChatClients.connect(server)) {
-        chatter.client().login(name, password);
-        return;
-      } catch (RefusedException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        Thread.sleep(200);
-      }
-    }
+    ChatClients.soon(
+        () -> {
+          try (Chatter chatter = ChatClients.connect(server)) {
+            chatter.client().login(name, password);
+          }
+        });
   }
 
   private static String race(
