@@ -94,6 +94,10 @@ final class Chat {
 
   /** Serves one typed line; false to leave. */
   private boolean handle(MessengerClient client, String line) {
+    if (!client.loggedIn()) {
+      out.println("the session has ended; bye");
+      return false;
+    }
     try {
       if (line.isEmpty()) {
         return true;
@@ -173,6 +177,9 @@ final class Chat {
   }
 
   private void ping(MessengerClient client) {
+    if (!client.loggedIn()) {
+      return; // ended by the server: nothing to keep alive
+    }
     try {
       if (!client.keepAlive()) {
         out.println("server did not answer; now at " + MessengerClient.describe(client.server()));
@@ -189,7 +196,7 @@ final class Chat {
     } else if (push instanceof OnlineUsers o) {
       out.println("online: " + String.join(", ", o.users()));
     } else if (push instanceof SessionEnded s) {
-      out.println("the server ended this session: " + s.reason());
+      out.println("the server ended this session: " + s.reason() + " (press Enter to leave)");
     } else if (push instanceof ClientReply.Moved m) {
       out.println("your server went down; now served by " + m.server());
     }

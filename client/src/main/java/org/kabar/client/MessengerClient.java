@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class MessengerClient implements AutoCloseable {
   private final Thread receiver;
   private volatile int current;
   private volatile String token;
+  private volatile String endedBecause;
   private volatile String username;
   private volatile String password;
 
@@ -133,6 +135,7 @@ public final class MessengerClient implements AutoCloseable {
         }
         LoggedIn loggedIn = (LoggedIn) check(reply);
         token = loggedIn.token();
+        endedBecause = null;
         username = user;
         password = secret;
         return loggedIn;
@@ -206,7 +209,7 @@ public final class MessengerClient implements AutoCloseable {
       request(new Command.Live());
       return server().equals(before);
     } catch (RefusedException ended) {
-      if (ended.code() == ErrorCode.BAD_SESSION && username != null) {
+      if (ended.code() == ErrorCode.BAD_SESSION && username != null && endedBecause == null) {
         login(username, password); // the server forgot the session: start a new one
         return true;
       }
@@ -216,6 +219,10 @@ public final class MessengerClient implements AutoCloseable {
 
   /** Sends a request until answered and returns the reply; an error reply is thrown. */
   public ClientReply request(Command command) throws IOException, RefusedException {
+    String ended = endedBecause;
+    if (!command.anonymous() && token == null && ended != null) {
+      throw new RefusedException(ErrorCode.BAD_SESSION, "the server ended the session: " + ended);
+    }
     return check(exchange(command));
   }
 
@@ -323,7 +330,9 @@ public final class MessengerClient implements AutoCloseable {
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
       try {
         socket.receive(packet);
-        handle(ClientCodec.decodeReply(ByteBuffer.wrap(buffer, 0, packet.getLength())));
+        handle(
+            ClientCodec.decodeReply(ByteBuffer.wrap(buffer, 0, packet.getLength())),
+            packet.getSocketAddress());
       } catch (IllegalArgumentException notOurs) {
         // not a reply of this protocol: ignore it
       } catch (IOException closed) {
@@ -332,7 +341,7 @@ public final class MessengerClient implements AutoCloseable {
     }
   }
 
-  private void handle(ClientReply reply) throws IOException {
+  private void handle(ClientReply reply, SocketAddress from) throws IOException {
     if (reply instanceof Delivery delivery) {
       if (!takeDelivery) {
         return;
@@ -351,6 +360,13 @@ public final class MessengerClient implements AutoCloseable {
       switchTo(moved.server());
       pushes.accept(moved);
       return;
+    }
+    if (reply instanceof ClientReply.SessionEnded) {
+      if (!servers.contains(from)) {
+        return; // only a server of the list may end the session
+      }
+      endedBecause = ((ClientReply.SessionEnded) reply).reason();
+      token = null; // kicked, expired or replaced: the session is gone, and no new login follows
     }
     long replySeq = sequenceOf(reply);
     if (replySeq == 0) {

@@ -21,6 +21,7 @@ import org.kabar.client.Backoff;
 import org.kabar.client.RefusedException;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.ErrorCode;
 import org.kabar.systemtest.ChatClients.Chatter;
 
 /**
@@ -142,6 +143,13 @@ class FailoverIT {
         assertEquals("to the channel from a", got == null ? null : got.text());
         assertEquals(channel, got.to());
       }
+      // "all" means everyone online: wait until c sees all six (its view of the other servers)
+      ChatClients.soon(
+          () -> {
+            if (!chatters.get(4).client().online().containsAll(names)) {
+              throw new RefusedException(ErrorCode.NO_SUCH_USER, "not everyone seen online yet");
+            }
+          });
       chatters.get(4).client().send("all", "to everyone from c");
       for (int u = 0; u < users; u++) {
         if (u != 4) {

@@ -110,9 +110,7 @@ public class NodeMetrics {
       absolute = true,
       description = "Messages held here that no recipient has acknowledged yet")
   public long messagesUndelivered() {
-    return status.count(
-        "SELECT COUNT(m) FROM StoredMessage m WHERE m.delivered = FALSE AND m.deleted = FALSE"
-            + " AND m.broadcast = FALSE");
+    return status.undelivered();
   }
 
   private long client(ToLongFunction<AdapterStatus.QueueStatus> counter) {

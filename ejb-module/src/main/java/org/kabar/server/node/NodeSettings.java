@@ -58,6 +58,14 @@ public class NodeSettings {
   @ConfigProperty(name = "kabar.peer.fanout", defaultValue = "2")
   int peerFanout;
 
+  @Inject
+  @ConfigProperty(name = "kabar.http.port", defaultValue = "8080")
+  int httpPort;
+
+  @Inject
+  @ConfigProperty(name = "kabar.quota", defaultValue = "10000")
+  int quota;
+
   /** The address other servers reach this one at: KABAR_ADVERTISE, else the bind address. */
   public String advertisedHost() {
     return advertise.isBlank() ? bind : advertise.strip();
@@ -74,6 +82,16 @@ public class NodeSettings {
 
   public int udpPort() {
     return udpPort;
+  }
+
+  /** Logged-in users at most on this node (seed S3.5). */
+  public int quota() {
+    return quota;
+  }
+
+  /** The HTTP port of /admin, /health and /metrics. */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** How often the other servers are checked (seed S3.1: every 5 minutes by default). */

@@ -56,6 +56,13 @@ public class NodeStatus {
     }
   }
 
+  /** Messages held here that no recipient has acknowledged yet. */
+  public long undelivered() {
+    return count(
+        "SELECT COUNT(m) FROM StoredMessage m WHERE m.delivered = FALSE AND m.deleted = FALSE"
+            + " AND m.broadcast = FALSE");
+  }
+
   /**
    * Asks the database a trivial question.
    *

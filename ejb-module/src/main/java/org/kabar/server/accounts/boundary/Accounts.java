@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.server.accounts.control.PasswordHashing;
@@ -41,6 +42,22 @@ public class Accounts {
     boolean matches =
         passwords.matches(password, account.map(UserAccount::passwordHash).orElse(null));
     return matches && !account.get().disabled();
+  }
+
+  /**
+   * Accounts whose name contains the text (any characters; LIKE wildcards in it match literally),
+   * by name, at most {@code limit}.
+   */
+  public List<UserAccount> search(String text, int limit) {
+    String escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    return entityManager
+        .createQuery(
+            "SELECT u FROM UserAccount u WHERE u.username LIKE :pattern ESCAPE '!'"
+                + " ORDER BY u.username",
+            UserAccount.class)
+        .setParameter("pattern", "%" + escaped.toLowerCase(Locale.ROOT) + "%")
+        .setMaxResults(limit)
+        .getResultList();
   }
 
   /** Accounts created at or after a time, oldest first: for a server catching up. */

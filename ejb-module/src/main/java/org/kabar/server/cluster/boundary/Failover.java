@@ -5,7 +5,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +22,12 @@ import org.kabar.server.presence.boundary.Sessions;
 import org.kabar.server.presence.boundary.Sessions.Adopted;
 
 /**
- * Server-side failover (seed S3.6). When a server is inactive but the Connected table still has
- * users on it, exactly one survivor takes them over: the active server with the smallest node name,
- * a choice every survivor makes alike. It moves each session to itself at a new revision (so the
- * newest update wins everywhere), tells every other server, tells each client to send to it from
- * now on ({@code MOVED}, with a proof only the session's holder can check) and pushes what is
- * waiting for them. The client keeps its token: no new login.
+ * Server-side failover (seed S3.6). When a server is inactive, refuses connections, and the
+ * Connected table still has users on it, exactly one survivor takes them over: the active server
+ * with the smallest node name, a choice every survivor makes alike. It moves each session to itself
+ * at a new revision (so the newest update wins everywhere), tells every other server, tells each
+ * client to send to it from now on ({@code MOVED}, with a proof only the session's holder can
+ * check) and pushes what is waiting for them. The client keeps its token: no new login.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -42,6 +41,8 @@ public class Failover {
 
   @EJB Replication replication;
 
+  @EJB PeerBroadcast peers;
+
   @EJB Courier courier;
 
   @EJB Mailbox mailbox;
@@ -53,13 +54,13 @@ public class Failover {
   @Inject NodeSettings settings;
 
   /**
-   * Takes over the users of every inactive server, if this server is the one to do it. A server
-   * this one heard from since it started, and that went silent, is dead for sure; one not heard
-   * from at all since the start may merely not have answered yet, so its users wait for {@code
-   * grace} (while the catch-up from the peers says where they went meanwhile).
+   * Takes over the users of every inactive server, if this server is the one to do it. Only a
+   * server this one heard from since it started, and that then went silent, counts as dead: one not
+   * heard from since the start may merely not have answered yet (this server is the one that was
+   * away). The users of a server that died while no survivor watched resume on their own, with
+   * their tokens, at the next server of their list.
    */
-  public void takeOverDeadServers(Instant started, Duration grace) {
-    boolean graceOver = Instant.now().isAfter(started.plus(grace));
+  public void takeOverDeadServers(Instant started) {
     List<ServerEntry> servers = directory.all();
     String self = settings.nodeName();
     Optional<String> heir =
@@ -78,13 +79,16 @@ public class Failover {
       if (!dead.active()
           && dead.node() != null
           && !dead.node().equals(self)
-          && (diedWhileWeWatched || graceOver)) {
+          && diedWhileWeWatched) {
         takeOver(dead);
       }
     }
   }
 
   private void takeOver(ServerEntry dead) {
+    if (!sessions.anyConnectedOn(dead.node()) || peers.reachable(dead)) {
+      return; // nobody to take over, or only slow to answer: its port still takes connections
+    }
     List<Adopted> adopted = sessions.adoptAllOf(dead.node());
     if (adopted.isEmpty()) {
       return;

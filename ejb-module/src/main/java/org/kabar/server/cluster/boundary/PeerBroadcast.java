@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.protocol.peer.PeerFrame;
+import org.kabar.protocol.peer.Ping;
 import org.kabar.server.cluster.entity.ServerEntry;
 import org.kabar.server.node.NodeResources;
 import org.kabar.server.node.NodeSettings;
@@ -77,6 +78,14 @@ public class PeerBroadcast {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the server still accepts a connection (a ping goes out): a process that died does not,
+   * one that is merely slow to answer does. Marks it inactive if not.
+   */
+  public boolean reachable(ServerEntry server) {
+    return sendTo(server, List.of(new Ping(System.nanoTime())));
   }
 
   private List<InetSocketAddress> send(

@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
@@ -30,8 +29,8 @@ import org.kabar.server.node.NodeSettings;
 /**
  * Checks the other servers at a fixed interval (seed S3.1; KABAR_PEER_CHECK_SECONDS, 300 by
  * default): each listed server is told where this one listens (ANNOUNCE, so lists converge even
- * after restarts) and pinged; a server not heard from for two intervals, or that cannot be reached,
- * gets Active = 0 until it answers again, and its users are taken over ({@link Failover}).
+ * after restarts) and pinged; a server not heard from for three intervals, or that cannot be
+ * reached, gets Active = 0 until it answers again, and its users are taken over ({@link Failover}).
  */
 @Singleton
 @Startup
@@ -64,7 +63,7 @@ public class PeerChecks {
 
   @Timeout
   void check() {
-    Instant stale = Instant.now().minusSeconds(2L * settings.peerCheckSeconds());
+    Instant stale = Instant.now().minusSeconds(3L * settings.peerCheckSeconds());
     for (ServerEntry silent : directory.markSilentInactive(stale)) {
       LOG.warning(() -> "server " + silent.address() + ":" + silent.port() + " is inactive");
     }
@@ -89,6 +88,6 @@ public class PeerChecks {
         directory.unreachable(server.address(), server.port());
       }
     }
-    failover.takeOverDeadServers(started, Duration.ofSeconds(3L * settings.peerCheckSeconds()));
+    failover.takeOverDeadServers(started);
   }
 }

@@ -150,11 +150,17 @@ public class PeerExchange {
     }
   }
 
-  /** A server is back (or new): ask it for what changed while this one did not hear from it. */
+  /**
+   * A server is back (or new): both sides exchange what changed while this one did not hear from
+   * it, so an update either missed while the other was taken for dead is made good at once.
+   */
   private boolean catchUp(String host, int port, Instant lastHeard) {
     long margin = Math.max(60, 2L * settings.peerCheckSeconds()) * 1000L;
     long since = lastHeard.equals(Instant.EPOCH) ? 0 : lastHeard.toEpochMilli() - margin;
-    replication.requestSync(new InetSocketAddress(host, port), since);
+    InetSocketAddress peer = new InetSocketAddress(host, port);
+    replication.requestSync(peer, since); // what it has that this server missed
+    replication.pushChangesTo(peer, since); // and what this server has that it missed
+    LOG.info(() -> "server " + peer + " answers again: catching up both ways");
     return true;
   }
 

@@ -9,9 +9,11 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
@@ -204,22 +206,46 @@ public class Replication {
 
   /** A peer asks for everything that changed since a time: accounts, sessions, messages. */
   public void onSync(SyncRequest request, PeerLinkId from) {
-    long since = request.sinceMillis();
+    changesSince(request.sinceMillis(), frames -> reply(from, frames));
+  }
+
+  /**
+   * Sends a server that is back everything that changed here since a time, without waiting to be
+   * asked: what it missed while it was away, or while this server took it for dead.
+   */
+  public void pushChangesTo(InetSocketAddress peer, long sinceMillis) {
+    try (MessengerConnection connection = sockets.getConnection()) {
+      changesSince(
+          sinceMillis,
+          frames -> {
+            for (PeerFrame frame : frames) {
+              try {
+                connection.sendToPeer(peer, frame);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+          });
+    } catch (ResourceException | UncheckedIOException e) {
+      LOG.warning(() -> "changes for " + peer + " not sent: " + e.getMessage());
+    }
+  }
+
+  /** Accounts, sessions, channels and messages changed since a time, a batch at a time. */
+  private void changesSince(long since, Consumer<List<? extends PeerFrame>> sink) {
     List<UserAccount> users = accounts.createdSince(Instant.ofEpochMilli(since));
-    reply(
-        from,
+    sink.accept(
         users.stream()
             .map(u -> new UserRecord(u.username(), u.createdAt().toEpochMilli(), u.passwordHash()))
             .toList());
-    reply(from, sessions.changedSince(since));
-    reply(from, channels.changedSince(since));
+    sink.accept(sessions.changedSince(since));
+    sink.accept(channels.changedSince(since));
     long after = 0;
     int sent = 0;
     while (true) {
       List<MessageRecord> page = mailbox.changedSince(since, after, PAGE);
       // a server starting from nothing needs what is still to be delivered, not the history
-      reply(
-          from,
+      sink.accept(
           since > 0
               ? page
               : page.stream()
@@ -232,15 +258,15 @@ public class Replication {
       after = page.get(page.size() - 1).id();
     }
     int messages = sent;
-    LOG.info(
+    LOG.fine(
         () ->
-            "peer caught up since "
+            "changes since "
                 + Instant.ofEpochMilli(since)
                 + ": "
                 + users.size()
                 + " accounts, "
                 + messages
-                + " messages looked at");
+                + " messages");
   }
 
   /** Asks a peer for what changed since a time. */

@@ -175,6 +175,43 @@ public class Sessions {
         .toList();
   }
 
+  /** A connected session as the web console shows it. */
+  public record SessionView(
+      long id, String user, String server, Instant since, Instant lastSeen, String address) {}
+
+  /** Every connected session on every server, by user. */
+  public List<SessionView> connectedSessions() {
+    return entityManager
+        .createNamedQuery(ConnectedSession.ALL_CONNECTED, ConnectedSession.class)
+        .getResultList()
+        .stream()
+        .map(
+            s ->
+                new SessionView(
+                    s.id(),
+                    s.username(),
+                    s.server(),
+                    s.loginAt(),
+                    s.lastSeenAt(),
+                    s.client().getAddress().getHostAddress() + ":" + s.client().getPort()))
+        .toList();
+  }
+
+  /**
+   * Ends a session on an administrator's word.
+   *
+   * @return the session's user and address, to tell the client; empty if it was not connected
+   */
+  public Optional<Caller> kick(long sessionId) {
+    ConnectedSession session = entityManager.find(ConnectedSession.class, sessionId);
+    if (session == null || !session.connected()) {
+      return Optional.empty();
+    }
+    session.disconnect();
+    session.revise(clock.nextRevision());
+    return Optional.of(new Caller(session.id(), session.username(), session.client()));
+  }
+
   /** The server a user is connected to, if the user is online anywhere. */
   public Optional<String> serverOf(String username) {
     return connectedSessionsOf(username).stream().findFirst().map(ConnectedSession::server);
@@ -191,6 +228,16 @@ public class Sessions {
         .stream()
         .findFirst()
         .map(s -> new Caller(s.id(), s.username(), s.client()));
+  }
+
+  /** Whether any session is connected on the server. */
+  public boolean anyConnectedOn(String server) {
+    return !entityManager
+        .createNamedQuery(ConnectedSession.CONNECTED_ON_SERVER, ConnectedSession.class)
+        .setParameter("server", server)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
   }
 
   /**

@@ -1,0 +1,75 @@
+package org.kabar.server.admin.boundary;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.kabar.protocol.client.Names;
+import org.kabar.server.accounts.control.PasswordHashing;
+import org.kabar.server.admin.entity.Administrator;
+import org.kabar.server.admin.entity.AuditEntry;
+import org.kabar.server.node.NodeSettings;
+
+/**
+ * The web console's administrators and its audit log. There is no built-in administrator: the first
+ * is created through the one-time setup link ({@link AdminSetup}).
+ */
+@Stateless
+public class Administrators {
+
+  /** Shortest administrator password accepted. */
+  public static final int MIN_PASSWORD = 10;
+
+  @PersistenceContext EntityManager entityManager;
+
+  @Inject PasswordHashing passwords;
+
+  @Inject NodeSettings settings;
+
+  /** Whether any administrator exists. */
+  public boolean any() {
+    return entityManager.createNamedQuery(Administrator.COUNT, Long.class).getSingleResult() > 0;
+  }
+
+  /** Whether the name and password are an administrator's; costs the same for unknown names. */
+  public boolean verify(String name, String password) {
+    Administrator admin = name == null ? null : entityManager.find(Administrator.class, name);
+    return passwords.matches(password, admin == null ? null : admin.passwordHash());
+  }
+
+  /**
+   * Creates an administrator.
+   *
+   * @return empty if created, else what is wrong with the name or password
+   */
+  public Optional<String> create(String name, String password, String createdBy) {
+    if (name == null || !name.equals(Names.username(name))) {
+      return Optional.of("a name is 1-32 of a-z, 0-9, _ . - starting with a letter or digit");
+    }
+    if (password == null || password.length() < MIN_PASSWORD) {
+      return Optional.of("a password has at least " + MIN_PASSWORD + " characters");
+    }
+    if (entityManager.find(Administrator.class, name) != null) {
+      return Optional.of("that administrator exists already");
+    }
+    entityManager.persist(new Administrator(name, passwords.hash(password), Instant.now()));
+    record(createdBy, "created administrator " + name);
+    return Optional.empty();
+  }
+
+  /** Writes one entry of the audit log. */
+  public void record(String who, String what) {
+    entityManager.persist(new AuditEntry(Instant.now(), who, what, settings.nodeName()));
+  }
+
+  /** The newest entries of the audit log. */
+  public List<AuditEntry> audit(int limit) {
+    return entityManager
+        .createNamedQuery(AuditEntry.NEWEST, AuditEntry.class)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+}

@@ -1,0 +1,2 @@
+/** The ADMINISTRATORS and AUDIT_LOG tables. */
+package org.kabar.server.admin.entity;
