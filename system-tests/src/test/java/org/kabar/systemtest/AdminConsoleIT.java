@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kabar.client.Backoff;
 import org.kabar.client.MessengerClient;
+import org.kabar.client.RefusedException;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.SessionEnded;
+import org.kabar.protocol.client.ErrorCode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 
@@ -93,9 +95,7 @@ class AdminConsoleIT {
       // a user of the messenger, logged in over UDP, shows in Users and Sessions
       String user = "dewi-" + RUN;
       BlockingQueue<ClientReply> pushes = new LinkedBlockingQueue<>();
-      try (MessengerClient client =
-          new MessengerClient(
-              List.of(new InetSocketAddress(HOST, 4999)), Backoff.DEFAULT, pushes::add, true)) {
+      try (MessengerClient client = client(pushes)) {
         client.register(user, "secret-123");
         client.login(user, "secret-123");
         browser.awaitText("users-here", "1 / 10000"); // the overview refreshes by itself
@@ -119,6 +119,39 @@ class AdminConsoleIT {
         assertFalse(client.loggedIn(), "and no longer holds the session");
       }
 
+      // the server list: add one (nothing answers there: it turns inactive), then remove it
+      browser.click("nav-servers");
+      browser.type("add:host", "127.0.0.249");
+      browser.type("add:port", "5000");
+      browser.click("add:submit");
+      browser.awaitText("list:servers", "127.0.0.249:5000");
+      browser.awaitText("list:servers", "inactive");
+      browser.type("add:port", "70000");
+      browser.type("add:host", "127.0.0.249");
+      browser.click("add:submit");
+      browser.awaitText("add", "1 to 65535"); // said next to the field
+      browser.click("nav-servers");
+      browser.find("list:servers:1:remove").click();
+      browser.driver().switchTo().alert().accept();
+      browser.awaitText("messages", "removed 127.0.0.249:5000");
+      assertFalse(browser.find("list:servers").getText().contains("127.0.0.249"));
+
+      // the quota, changed live: the next login beyond it is answered "full"
+      browser.type("quota:users", "1");
+      browser.click("quota:change");
+      browser.awaitText("messages", "the quota of this node is now 1 users");
+      String first = "eka-" + RUN;
+      String second = "fajar-" + RUN;
+      try (MessengerClient one = client(pushes);
+          MessengerClient two = client(pushes)) {
+        one.register(first, "secret-123");
+        one.register(second, "secret-123");
+        one.login(first, "secret-123");
+        RefusedException full =
+            assertThrows(RefusedException.class, () -> two.login(second, "secret-123"));
+        assertEquals(ErrorCode.FULL, full.code());
+      }
+
       // what an operator types is shown as text, never run
       browser.click("nav-users");
       String markup = "<script>alert('x')</script>";
@@ -131,6 +164,7 @@ class AdminConsoleIT {
       // the audit log says who did what
       browser.click("nav-audit");
       browser.awaitText("audit", "kicked the session of " + user);
+      browser.awaitText("audit", "changed the quota from 10000 to 1");
       assertTrue(browser.find("audit").getText().contains("signed in"));
 
       // a phone's width: the navigation is still there
@@ -143,5 +177,10 @@ class AdminConsoleIT {
       browser.find("signout:out").click();
       browser.find("login:name");
     }
+  }
+
+  private static MessengerClient client(BlockingQueue<ClientReply> pushes) throws Exception {
+    return new MessengerClient(
+        List.of(new InetSocketAddress(HOST, 4999)), new Backoff(500, 2), pushes::add, true);
   }
 }

@@ -11,8 +11,9 @@ class MessengerOnSharedDatabaseIT extends MessengerIT {
 
   private DerbyNetworkServer database;
 
-  MessengerOnSharedDatabaseIT() {
-    super("127.0.0.46");
+  @Override
+  String host() {
+    return "127.0.0.46";
   }
 
   @Override

@@ -1,11 +1,14 @@
 package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kabar.client.Backoff;
 import org.kabar.protocol.client.ClientReply.Delivery;
@@ -68,8 +71,28 @@ class NearestLinksIT {
               node, "kabar_messages_undelivered", n -> n == 1, node.name() + " holds the message");
         }
 
-        // the middle server dies; the next update finds another way
-        nodes.get(1).kill9();
+        // the console of c, signed in through c's setup link, shows all three servers
+        try (Browser browser = new Browser()) {
+          signIn(browser, nodes.get(2));
+          for (String name : List.of("near-a", "near-b", "near-c (this node)")) {
+            browser.awaitText("servers", name);
+          }
+          browser.awaitText("servers-active", "3 of 3");
+
+          // the middle server dies; the console of c shows it inactive without a reload
+          nodes.get(1).kill9();
+          browser.awaitText("servers-active", "2 of 3");
+          assertTrue(
+              browser
+                  .find("servers")
+                  .getText()
+                  .lines()
+                  .anyMatch(line -> line.contains("near-b") && line.contains("inactive")),
+              browser.find("servers").getText());
+          browser.screenshot("console-three-nodes-one-dead");
+        }
+
+        // the next update finds another way
         s.client().send(away, "second, with b dead");
         for (NodeProcess.Settings node : List.of(settings.get(0), settings.get(2))) {
           Gauges.await(
@@ -115,5 +138,20 @@ class NearestLinksIT {
       }
       Thread.sleep(500);
     }
+  }
+
+  /** Creates the first administrator through the node's setup link and signs in. */
+  private static void signIn(Browser browser, NodeProcess node) {
+    Matcher link =
+        Pattern.compile("no administrator yet: create the first at (\\S+)").matcher(node.output());
+    assertTrue(link.find(), "the node logs a one-time setup link");
+    browser.open(link.group(1));
+    browser.type("setup:name", "operator");
+    browser.type("setup:password", "near-links-admin");
+    browser.click("setup:create");
+    browser.type("login:name", "operator");
+    browser.type("login:password", "near-links-admin");
+    browser.click("login:submit");
+    browser.find("servers");
   }
 }

@@ -37,13 +37,20 @@ public class Overview {
   /** One server's line. */
   public record Server(
       String node,
-      String address,
+      String host,
+      int port,
       boolean self,
       boolean active,
       String lastSeen,
       String roundTrip,
       long users,
-      String keyFingerprint) {}
+      String keyFingerprint) {
+
+    /** Where it takes peer links. */
+    public String address() {
+      return host + ":" + port;
+    }
+  }
 
   private List<Server> servers;
 
@@ -54,6 +61,11 @@ public class Overview {
     return servers;
   }
 
+  /** Reads the servers again at the next use: after an action changed them. */
+  public void refresh() {
+    servers = null;
+  }
+
   private List<Server> load() {
     Map<String, Long> usersByServer =
         sessions.connectedSessions().stream()
@@ -62,7 +74,8 @@ public class Overview {
     lines.add(
         new Server(
             settings.nodeName(),
-            settings.advertisedHost() + ":" + settings.tcpPort(),
+            settings.advertisedHost(),
+            settings.tcpPort(),
             true,
             true,
             "now",
@@ -78,7 +91,8 @@ public class Overview {
       lines.add(
           new Server(
               node,
-              entry.address() + ":" + entry.port(),
+              entry.address(),
+              entry.port(),
               false,
               entry.active(),
               entry.lastSeenAt() == null ? "never" : ago(now, entry.lastSeenAt()),

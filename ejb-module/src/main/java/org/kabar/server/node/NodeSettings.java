@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -66,6 +67,8 @@ public class NodeSettings {
   @ConfigProperty(name = "kabar.quota", defaultValue = "10000")
   int quota;
 
+  private final AtomicInteger quotaSet = new AtomicInteger(-1);
+
   /** The address other servers reach this one at: KABAR_ADVERTISE, else the bind address. */
   public String advertisedHost() {
     return advertise.isBlank() ? bind : advertise.strip();
@@ -84,9 +87,20 @@ public class NodeSettings {
     return udpPort;
   }
 
-  /** Logged-in users at most on this node (seed S3.5). */
+  /**
+   * Logged-in users at most on this node (seed S3.5): KABAR_QUOTA, or as an administrator set it.
+   */
   public int quota() {
-    return quota;
+    int changed = quotaSet.get();
+    return changed >= 0 ? changed : quota;
+  }
+
+  /** An administrator changes the quota of this node until it restarts. */
+  public void changeQuota(int users) {
+    if (users < 0) {
+      throw new IllegalArgumentException("a quota is 0 or more users");
+    }
+    quotaSet.set(users);
   }
 
   /** The HTTP port of /admin, /health and /metrics. */

@@ -4,10 +4,15 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import org.kabar.server.cluster.boundary.PeerBroadcast;
 import org.kabar.server.cluster.boundary.Replication;
+import org.kabar.server.cluster.boundary.ServerDirectory;
+import org.kabar.server.cluster.entity.ServerEntry;
 import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
@@ -29,6 +34,49 @@ public class Console {
   @EJB PresenceNotices notices;
 
   @EJB Administrators administrators;
+
+  @EJB ServerDirectory directory;
+
+  @EJB PeerBroadcast peers;
+
+  @Inject NodeSettings settings;
+
+  /** Changes this node's quota of logged-in users until it restarts (seed S3.5). */
+  public void changeQuota(String admin, int users) {
+    int before = settings.quota();
+    settings.changeQuota(users);
+    administrators.record(admin, "changed the quota from " + before + " to " + users);
+  }
+
+  /** Adds a server to the list (seed S3.1: an administrator gives the list); checked at once. */
+  public void addServer(String admin, String host, int port) {
+    directory.add(host, port);
+    administrators.record(admin, "added server " + host + ":" + port);
+  }
+
+  /**
+   * Pings a listed server now; its round trip and state update when it answers.
+   *
+   * @return false if it does not take a connection (it is then marked inactive)
+   */
+  public boolean ping(String admin, String host, int port) {
+    for (ServerEntry server : directory.all()) {
+      if (server.address().equals(host) && server.port() == port) {
+        administrators.record(admin, "pinged server " + host + ":" + port);
+        return peers.reachable(server);
+      }
+    }
+    return false;
+  }
+
+  /** Removes a server from this node's list (it is added again if it announces itself). */
+  public boolean removeServer(String admin, String host, int port) {
+    boolean removed = directory.remove(host, port);
+    if (removed) {
+      administrators.record(admin, "removed server " + host + ":" + port);
+    }
+    return removed;
+  }
 
   /**
    * Ends a session: the client is told ({@code BYE kicked}), every server learns it, and what

@@ -210,7 +210,9 @@ public class Channels {
     /** Stored or updated. */
     CHANGED,
     /** The row here is newer: the sender should get it back. */
-    OURS_NEWER
+    OURS_NEWER,
+    /** For a user this server does not know (yet). */
+    UNKNOWN_USER
   }
 
   /** Merges a user's row in a channel from another server: the higher revision wins. */
@@ -226,7 +228,7 @@ public class Channels {
         entityManager.flush();
         return Merge.CHANGED;
       }
-      return Merge.SAME;
+      return Merge.UNKNOWN_USER;
     }
     if (copy.revision() > local.get().revision()) {
       local.get().takeCopy(joined, gone, copy.revision());

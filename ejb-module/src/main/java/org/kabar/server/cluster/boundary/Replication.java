@@ -118,7 +118,7 @@ public class Replication {
 
   /** A user's place in a channel from another server. */
   public void onMember(MemberRecord copy, PeerMessage from) {
-    switch (retried(() -> channels.mergeCopy(copy))) {
+    switch (onceKnown(() -> channels.mergeCopy(copy), Channels.Merge.UNKNOWN_USER)) {
       case CHANGED -> passOn(copy, from);
       case OURS_NEWER -> reply(from.link(), channels.copies(copy.channel(), List.of(copy.user())));
       default -> {
@@ -155,7 +155,7 @@ public class Replication {
    * copy of a push that was given up on).
    */
   public void onMessage(MessageRecord copy, PeerMessage from) {
-    Mailbox.Merge merge = retried(() -> mailbox.mergeCopy(copy));
+    Mailbox.Merge merge = onceKnown(() -> mailbox.mergeCopy(copy), Mailbox.Merge.UNKNOWN_USER);
     if (merge == Mailbox.Merge.NEW_UNDELIVERED || merge == Mailbox.Merge.CHANGED) {
       passOn(copy, from);
     }
@@ -181,7 +181,7 @@ public class Replication {
 
   /** A copy of a Connected row from another server. */
   public void onSession(SessionRecord copy, PeerMessage from) {
-    Sessions.Merge merge = retried(() -> sessions.mergeCopy(copy));
+    Sessions.Merge merge = onceKnown(() -> sessions.mergeCopy(copy), Sessions.Merge.UNKNOWN_USER);
     switch (merge) {
       case TAKEN_AWAY -> {
         passOn(copy, from);
@@ -289,6 +289,31 @@ public class Replication {
     } catch (ResourceException | IOException e) {
       LOG.warning(() -> "copies to a peer not sent: " + e.getMessage());
     }
+  }
+
+  /** Tries for this long for the account of a copy to arrive before dropping the copy. */
+  private static final long ACCOUNT_PATIENCE_MILLIS = 2_000;
+
+  /**
+   * Merges a copy, waiting a little if its user's account has not arrived yet: the account and the
+   * copy may come over different links, and the periodic copy may be far away.
+   */
+  private static <T> T onceKnown(Supplier<T> merge, T unknownUser) {
+    long deadline = System.currentTimeMillis() + ACCOUNT_PATIENCE_MILLIS;
+    T result = retried(merge);
+    while (result == unknownUser && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return result;
+      }
+      result = retried(merge);
+    }
+    if (result == unknownUser) {
+      LOG.info("a copy for an account not known here was set aside; the periodic copy repeats it");
+    }
+    return result;
   }
 
   /** Two copies of one new row arriving at once: the second insert fails, the retry merges. */

@@ -17,18 +17,28 @@ public class ServerDirectory {
 
   /** Adds a server if it is not listed yet; returns its entry either way. */
   public ServerEntry add(String address, int port) {
-    List<ServerEntry> existing =
-        entityManager
-            .createNamedQuery(ServerEntry.BY_ADDRESS, ServerEntry.class)
-            .setParameter("address", address)
-            .setParameter("port", port)
-            .getResultList();
+    List<ServerEntry> existing = byAddress(address, port);
     if (!existing.isEmpty()) {
       return existing.get(0);
     }
     ServerEntry entry = new ServerEntry(address, port);
     entityManager.persist(entry);
     return entry;
+  }
+
+  /** Removes a server from the list; false if it was not listed. */
+  public boolean remove(String address, int port) {
+    List<ServerEntry> existing = byAddress(address, port);
+    existing.forEach(entityManager::remove);
+    return !existing.isEmpty();
+  }
+
+  private List<ServerEntry> byAddress(String address, int port) {
+    return entityManager
+        .createNamedQuery(ServerEntry.BY_ADDRESS, ServerEntry.class)
+        .setParameter("address", address)
+        .setParameter("port", port)
+        .getResultList();
   }
 
   /** Every listed server, active or not. */

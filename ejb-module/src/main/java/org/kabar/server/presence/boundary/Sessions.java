@@ -43,10 +43,6 @@ public class Sessions {
   @EJB IdClock clock;
 
   @Inject
-  @ConfigProperty(name = "kabar.quota", defaultValue = "10000")
-  int quota;
-
-  @Inject
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
   int timeoutSeconds;
 
@@ -61,7 +57,7 @@ public class Sessions {
             .createNamedQuery(ConnectedSession.COUNT_ON_SERVER, Long.class)
             .setParameter("server", settings.nodeName())
             .getSingleResult();
-    if (previous.isEmpty() && here >= quota) {
+    if (previous.isEmpty() && here >= settings.quota()) {
       return LoginResult.full(
           servers.activeNearestFirst().stream()
               .filter(server -> !settings.isSelf(server.address(), server.port()))
