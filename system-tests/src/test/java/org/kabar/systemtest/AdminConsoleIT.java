@@ -150,6 +150,18 @@ class AdminConsoleIT {
         RefusedException full =
             assertThrows(RefusedException.class, () -> two.login(second, "secret-123"));
         assertEquals(ErrorCode.FULL, full.code());
+
+        // an account deleted from the console is gone: its password no longer opens anything
+        browser.click("nav-users");
+        browser.type("users:text", second);
+        browser.click("users:search");
+        browser.awaitText("users:table", second);
+        browser.find("users:table:0:delete").click();
+        browser.driver().switchTo().alert().accept();
+        browser.awaitText("messages", "deleted " + second + " on every server");
+        RefusedException gone =
+            assertThrows(RefusedException.class, () -> two.login(second, "secret-123"));
+        assertEquals(ErrorCode.WRONG_CREDENTIALS, gone.code());
       }
 
       // what an operator types is shown as text, never run
@@ -165,6 +177,7 @@ class AdminConsoleIT {
       browser.click("nav-audit");
       browser.awaitText("audit", "kicked the session of " + user);
       browser.awaitText("audit", "changed the quota from 10000 to 1");
+      browser.awaitText("audit", "deleted user fajar-" + RUN);
       assertTrue(browser.find("audit").getText().contains("signed in"));
 
       // a phone's width: the navigation is still there

@@ -4,6 +4,7 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ public class Overview {
       String lastSeen,
       String roundTrip,
       long users,
-      String keyFingerprint) {
+      String keyFingerprint)
+      implements Serializable {
 
     /** Where it takes peer links. */
     public String address() {

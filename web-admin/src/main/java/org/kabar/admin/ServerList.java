@@ -1,30 +1,35 @@
 package org.kabar.admin;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.io.Serializable;
+import java.util.List;
 import org.kabar.server.admin.boundary.Console;
 import org.kabar.server.node.NodeSettings;
 
 /** The server list (seed S3.1) and this node's quota (seed S3.5): adding, removing, pinging. */
 @Named
-@RequestScoped
-public class ServerList {
+@ViewScoped
+public class ServerList implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   @EJB Console console;
 
   @Inject NodeSettings settings;
 
-  @Inject FacesContext faces;
-
   @Inject Overview overview;
+
+  /** The list as this page showed it: row actions act on the row the operator saw. */
+  private List<Overview.Server> servers;
 
   @NotNull(message = "enter a host")
   @Pattern(regexp = "[0-9A-Za-z.-]{1,253}", message = "a host name or IPv4 address")
@@ -54,6 +59,13 @@ public class ServerList {
 
   public void setPort(Integer port) {
     this.port = port;
+  }
+
+  public List<Overview.Server> getServers() {
+    if (servers == null) {
+      servers = overview.getServers();
+    }
+    return servers;
   }
 
   public Integer getQuota() {
@@ -92,11 +104,13 @@ public class ServerList {
   }
 
   private String admin() {
-    return faces.getExternalContext().getRemoteUser();
+    return FacesContext.getCurrentInstance().getExternalContext().getRemoteUser();
   }
 
   private void tell(FacesMessage.Severity severity, String text) {
     overview.refresh(); // the table shows the list as the action left it
+    servers = null;
+    FacesContext faces = FacesContext.getCurrentInstance();
     faces.addMessage(null, new FacesMessage(severity, text, null));
   }
 }

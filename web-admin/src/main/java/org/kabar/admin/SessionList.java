@@ -1,11 +1,11 @@
 package org.kabar.admin;
 
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
-import jakarta.inject.Inject;
+import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Named;
+import java.io.Serializable;
 import java.util.List;
 import org.kabar.server.admin.boundary.Console;
 import org.kabar.server.presence.boundary.Sessions;
@@ -13,14 +13,14 @@ import org.kabar.server.presence.boundary.Sessions.SessionView;
 
 /** Who is logged in where (the Connected table of the whole deployment), and kicking a session. */
 @Named
-@RequestScoped
-public class SessionList {
+@ViewScoped
+public class SessionList implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   @EJB Sessions sessions;
 
   @EJB Console console;
-
-  @Inject FacesContext faces;
 
   private List<SessionView> connected;
 
@@ -33,6 +33,7 @@ public class SessionList {
 
   /** Ends a session; the client is told. */
   public void kick(long sessionId, String user) {
+    FacesContext faces = FacesContext.getCurrentInstance();
     String admin = faces.getExternalContext().getRemoteUser();
     boolean ended = console.kick(admin, sessionId);
     faces.addMessage(

@@ -7,9 +7,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.PeerBroadcast;
 import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.ServerDirectory;
+import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.cluster.entity.ServerEntry;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.node.NodeSettings;
@@ -35,11 +38,42 @@ public class Console {
 
   @EJB Administrators administrators;
 
+  @EJB Accounts accounts;
+
+  @EJB Channels channels;
+
+  @EJB UserReplication users;
+
   @EJB ServerDirectory directory;
 
   @EJB PeerBroadcast peers;
 
   @Inject NodeSettings settings;
+
+  /**
+   * Deletes an account everywhere: its sessions end (the clients are told), its inbox and channel
+   * places go, and every server removes it too.
+   *
+   * @return whether the account existed
+   */
+  public boolean deleteUser(String admin, String username) {
+    if (!accounts.exists(username)) {
+      return false;
+    }
+    for (Sessions.SessionView session : sessions.connectedSessions()) {
+      if (session.user().equals(username)) {
+        sessions.kick(session.id()).ifPresent(caller -> notices.ended(caller, "removed"));
+        replication.sessionsChanged(List.of(session.id()));
+      }
+    }
+    courier.forget(username);
+    accounts.remove(username);
+    channels.forget(username);
+    users.removed(username);
+    notices.onlineChanged();
+    administrators.record(admin, "deleted user " + username);
+    return true;
+  }
 
   /** Changes this node's quota of logged-in users until it restarts (seed S3.5). */
   public void changeQuota(String admin, int users) {

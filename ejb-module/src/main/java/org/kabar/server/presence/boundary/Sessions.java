@@ -5,6 +5,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +174,8 @@ public class Sessions {
 
   /** A connected session as the web console shows it. */
   public record SessionView(
-      long id, String user, String server, Instant since, Instant lastSeen, String address) {}
+      long id, String user, String server, Instant since, Instant lastSeen, String address)
+      implements Serializable {}
 
   /** Every connected session on every server, by user. */
   public List<SessionView> connectedSessions() {
