@@ -2,6 +2,7 @@ package org.kabar.server.cluster.boundary;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -58,12 +59,13 @@ public class PeerBroadcast {
 
   /**
    * Sends the frames along this server's nearest links (seed S3.8): to the {@code
-   * KABAR_PEER_FANOUT} nearest active servers, skipping the host they came from; a server that
+   * KABAR_PEER_FANOUT} nearest active servers, skipping the server they came from; a server that
    * cannot be reached is marked inactive and the next nearest takes its place, so one dead link
    * loses nothing. Each receiver passes on what changed its tables, and only that, so updates
    * spread to every server and stop.
    *
-   * @param cameFrom the host the frames came from, or null for this server's own updates
+   * @param cameFrom the node name of the server the frames came from, or null for this server's own
+   *     updates
    * @return the servers it reached
    */
   public List<InetSocketAddress> toNearest(List<? extends PeerFrame> frames, String cameFrom) {
@@ -117,7 +119,11 @@ public class PeerBroadcast {
       return true;
     } catch (IOException | ResourceException e) {
       LOG.warning(() -> "server " + address + " unreachable: " + e.getMessage());
-      directory.unreachable(server.address(), server.port());
+      try {
+        directory.unreachable(server.address(), server.port());
+      } catch (EJBException busy) {
+        LOG.fine(() -> "server " + address + " not marked inactive now: " + busy.getMessage());
+      }
       return false;
     }
   }

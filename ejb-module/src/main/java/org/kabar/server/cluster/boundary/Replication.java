@@ -132,7 +132,7 @@ public class Replication {
    * copy that changed nothing stops here, so updates reach every server and never loop.
    */
   private void passOn(PeerFrame copy, PeerMessage from) {
-    peers.toNearest(List.of(copy), from.remote().getHostString());
+    peers.toNearest(List.of(copy), from.peerNode());
   }
 
   /** The periodic copy: this server's sessions and every undelivered message it holds. */

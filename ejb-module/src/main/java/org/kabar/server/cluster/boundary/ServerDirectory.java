@@ -87,7 +87,11 @@ public class ServerDirectory {
 
   /** A server could not be reached: inactive until it answers again. */
   public void unreachable(String address, int port) {
-    add(address, port).unreachable();
+    entityManager
+        .createNamedQuery(ServerEntry.MARK_INACTIVE)
+        .setParameter("address", address)
+        .setParameter("port", port)
+        .executeUpdate();
   }
 
   /** The servers that answered their last check, nearest first. */

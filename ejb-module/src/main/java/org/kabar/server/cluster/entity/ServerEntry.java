@@ -32,6 +32,10 @@ import java.util.Objects;
             + " ORDER BY s.rttMicros, s.address, s.port")
 @NamedQuery(name = ServerEntry.ALL, query = "SELECT s FROM ServerEntry s ORDER BY s.id")
 @NamedQuery(
+    name = ServerEntry.MARK_INACTIVE,
+    query =
+        "UPDATE ServerEntry s SET s.active = FALSE WHERE s.address = :address AND s.port = :port")
+@NamedQuery(
     name = ServerEntry.BY_ADDRESS,
     query = "SELECT s FROM ServerEntry s WHERE s.address = :address AND s.port = :port")
 public class ServerEntry {
@@ -41,6 +45,12 @@ public class ServerEntry {
 
   /** Every listed server. */
   public static final String ALL = "ServerEntry.all";
+
+  /**
+   * Marks one server inactive without a version check: several threads may find it unreachable at
+   * once, and that must not fail any of them. Parameters {@code address}, {@code port}.
+   */
+  public static final String MARK_INACTIVE = "ServerEntry.markInactive";
 
   /** One server by address; parameters {@code address}, {@code port}. */
   public static final String BY_ADDRESS = "ServerEntry.byAddress";
