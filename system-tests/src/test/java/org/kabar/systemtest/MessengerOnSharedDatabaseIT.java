@@ -1,5 +1,7 @@
 package org.kabar.systemtest;
 
+import org.junit.jupiter.api.AfterAll;
+
 /**
  * The chat tests again, with the node storing in a Derby Network Server instead of its embedded
  * database (seed S3.0: one database server may serve several messenger servers).
@@ -25,6 +27,7 @@ class MessengerOnSharedDatabaseIT extends MessengerIT {
   }
 
   @Override
+  @AfterAll // an override is not run unless annotated again
   void stopNode() throws Exception {
     try {
       super.stopNode();
