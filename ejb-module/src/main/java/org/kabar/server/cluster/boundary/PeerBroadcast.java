@@ -100,7 +100,7 @@ public class PeerBroadcast {
       if (reached.size() >= fanout) {
         break;
       }
-      if (settings.isSelf(server.address(), server.port()) || server.address().equals(cameFrom)) {
+      if (settings.isSelf(server.address(), server.port()) || server.node().equals(cameFrom)) {
         continue;
       }
       if (sendTo(server, frames)) {
