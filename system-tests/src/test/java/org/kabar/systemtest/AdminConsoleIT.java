@@ -17,7 +17,9 @@ import org.kabar.client.Backoff;
 import org.kabar.client.MessengerClient;
 import org.kabar.client.RefusedException;
 import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.SessionEnded;
+import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -164,6 +166,8 @@ class AdminConsoleIT {
         assertEquals(ErrorCode.WRONG_CREDENTIALS, gone.code());
       }
 
+      accountsChannelsAndNotices(browser);
+
       // what an operator types is shown as text, never run
       browser.click("nav-users");
       String markup = "<script>alert('x')</script>";
@@ -175,10 +179,38 @@ class AdminConsoleIT {
 
       // the audit log says who did what
       browser.click("nav-audit");
-      browser.awaitText("audit", "kicked the session of " + user);
-      browser.awaitText("audit", "changed the quota from 10000 to 1");
-      browser.awaitText("audit", "deleted user fajar-" + RUN);
-      assertTrue(browser.find("audit").getText().contains("signed in"));
+      browser.awaitText("log:audit", "kicked the session of " + user);
+      browser.awaitText("log:audit", "changed the quota from 10000 to 1");
+      browser.awaitText("log:audit", "deleted user fajar-" + RUN);
+      browser.awaitText("log:audit", "disabled user gita-" + RUN);
+      browser.awaitText("log:audit", "reset the password of gita-" + RUN);
+      browser.awaitText("log:audit", "deleted channel #kelas-" + RUN);
+      browser.awaitText("log:audit", "users online: the server restarts at 18:00");
+      assertTrue(browser.find("log:audit").getText().contains("signed in"));
+
+      // another administrator: added, listed, removed; one's own password changed
+      browser.click("nav-admins");
+      browser.awaitText("list:admins", "root (you)");
+      browser.type("add:name", "ops-" + RUN);
+      browser.type("add:password", "short");
+      browser.click("add:submit");
+      browser.awaitText("add", "at least 10 characters");
+      browser.type("add:password", "second-operator-1");
+      browser.click("add:submit");
+      browser.awaitText("messages", "added administrator ops-" + RUN);
+      browser.awaitText("list:admins", "ops-" + RUN);
+      browser.type("own:current", "not-my-password");
+      browser.type("own:chosen", "a-newer-secret-2");
+      browser.click("own:change");
+      browser.awaitText("own", "the current password is not right");
+      browser.type("own:current", ADMIN_PASSWORD);
+      browser.type("own:chosen", "a-newer-secret-2");
+      browser.click("own:change");
+      browser.awaitText("messages", "your password is changed");
+      browser.find("list:admins:0:remove").click(); // ops-… sorts before root
+      browser.driver().switchTo().alert().accept();
+      browser.awaitText("messages", "removed administrator ops-" + RUN);
+      assertFalse(browser.find("list:admins").getText().contains("ops-" + RUN));
 
       // a phone's width: the navigation is still there
       browser.resize(390, 844);
@@ -188,8 +220,172 @@ class AdminConsoleIT {
       browser.screenshot("console-overview-phone");
 
       browser.find("signout:out").click();
-      browser.find("login:name");
+      browser.type("login:name", "root");
+      browser.type("login:password", "a-newer-secret-2");
+      browser.click("login:submit");
+      browser.awaitText("node-name", "console"); // the changed password opens the console
     }
+  }
+
+  /**
+   * Disabling and enabling an account, a new password, a channel deleted, a notice to everyone
+   * online, the message rate, and sorting and paging the users.
+   */
+  private static void accountsChannelsAndNotices(Browser browser) throws Exception {
+    browser.click("nav-servers");
+    browser.type("quota:users", "100");
+    browser.click("quota:change");
+    browser.awaitText("messages", "the quota of this node is now 100 users");
+
+    String gita = "gita-" + RUN;
+    String hadi = "hadi-" + RUN;
+    String channel = "#kelas-" + RUN;
+    BlockingQueue<ClientReply> gitaPushes = new LinkedBlockingQueue<>();
+    BlockingQueue<ClientReply> hadiPushes = new LinkedBlockingQueue<>();
+    try (MessengerClient g = client(gitaPushes);
+        MessengerClient h = client(hadiPushes)) {
+      g.register(gita, "secret-123");
+      h.register(hadi, "secret-123");
+      g.login(gita, "secret-123");
+      h.login(hadi, "secret-123");
+      g.request(new Command.CreateChannel(channel));
+      g.request(new Command.Invite(channel, hadi));
+      h.request(new Command.Join(channel));
+      for (int i = 0; i < 12; i++) {
+        g.send(hadi, "pesan " + i);
+      }
+
+      // the overview's rate: the next full ten-second period shows the messages
+      browser.click("nav-overview");
+      browser.awaitText("servers", "/ 100");
+      awaitNot(browser, "rate", "0.0", 30);
+      assertFalse(
+          browser.find("rate-chart").findElements(By.tagName("polyline")).isEmpty(),
+          "a chart of the rate");
+      browser.screenshot("console-overview-rate");
+
+      // the account panel: sessions and a count of waiting messages, never their text
+      browser.click("nav-users");
+      browser.type("users:text", gita);
+      browser.click("users:search");
+      browser.find("users:table:0:open").click();
+      browser.awaitText("account-name", gita);
+      browser.awaitText("account-state", "enabled");
+      browser.awaitText("account-sessions", "at console from ");
+      assertFalse(browser.text().contains("pesan 1"), "no message text in the console");
+
+      // a new password: too short is refused next to the field; then the session ends
+      browser.type("reset:password", "short");
+      browser.click("reset:set");
+      browser.driver().switchTo().alert().accept();
+      browser.awaitText("reset", "8 to 128 characters");
+      browser.type("reset:password", "fresh-secret-9");
+      browser.click("reset:set");
+      browser.driver().switchTo().alert().accept();
+      browser.awaitText("messages", "set a new password for " + gita);
+      assertEquals(new SessionEnded("password-reset"), ended(gitaPushes));
+      RefusedException old =
+          assertThrows(RefusedException.class, () -> g.login(gita, "secret-123"));
+      assertEquals(ErrorCode.WRONG_CREDENTIALS, old.code());
+      g.login(gita, "fresh-secret-9");
+
+      // disabled: the session ends, and the right password now gets a clear refusal
+      browser.click("actions:disable");
+      browser.driver().switchTo().alert().accept();
+      browser.awaitText("messages", "disabled " + gita + " on every server");
+      browser.awaitText("account-state", "disabled");
+      assertEquals(new SessionEnded("disabled"), ended(gitaPushes));
+      RefusedException disabled =
+          assertThrows(RefusedException.class, () -> g.login(gita, "fresh-secret-9"));
+      assertEquals(ErrorCode.ACCOUNT_DISABLED, disabled.code());
+      RefusedException wrong =
+          assertThrows(RefusedException.class, () -> g.login(gita, "not-her-password"));
+      assertEquals(ErrorCode.WRONG_CREDENTIALS, wrong.code(), "nothing told without the password");
+      browser.screenshot("console-account-disabled");
+      browser.click("actions:enable");
+      browser.awaitText("account-state", "enabled");
+      g.login(gita, "fresh-secret-9");
+
+      // channels: listed with their members; deleted, nobody is left in it
+      browser.click("nav-channels");
+      browser.awaitText("channels:table", channel);
+      browser.find("channels:table:0:open").click();
+      browser.awaitText("places", hadi);
+      browser.awaitText("places", gita);
+      browser.screenshot("console-channels");
+      browser.find("channels:table:0:delete").click();
+      browser.driver().switchTo().alert().accept();
+      browser.awaitText("messages", "deleted " + channel + " on every server");
+      browser.awaitText("channels:table", "deleted");
+      RefusedException noChannel =
+          assertThrows(RefusedException.class, () -> h.send(channel, "still there?"));
+      assertEquals(ErrorCode.NO_SUCH_CHANNEL, noChannel.code());
+
+      // a notice reaches everyone online, as a message from "notice"
+      h.logout();
+      browser.click("nav-sessions");
+      browser.click("notice:send");
+      browser.awaitText("notice", "type the notice");
+      browser.type("notice:text", "the server restarts at 18:00");
+      browser.click("notice:send");
+      browser.awaitText("messages", "sent the notice to "); // gita, and eka from before
+      Delivery notice = delivery(gitaPushes, "notice");
+      assertEquals("all", notice.to());
+      assertEquals("the server restarts at 18:00", notice.text());
+    }
+
+    // sorting and paging: 26 more users make two pages of 25
+    try (MessengerClient c = client(new LinkedBlockingQueue<>())) {
+      for (int i = 0; i < 26; i++) {
+        c.register(String.format("page%02d-%s", i, RUN), "secret-123");
+      }
+    }
+    browser.click("nav-users");
+    browser.type("users:text", "page");
+    browser.click("users:search");
+    browser.awaitText("users:page", "Page 1 of 2");
+    browser.awaitText("users:table", "page00-" + RUN);
+    browser.click("users:table:sort-name");
+    browser.awaitText("users:table", "page25-" + RUN);
+    assertTrue(browser.find("users:table").getText().contains("Name ▼"));
+    browser.click("users:next");
+    browser.awaitText("users:page", "Page 2 of 2");
+    browser.awaitText("users:table", "page00-" + RUN);
+    assertFalse(browser.find("users:table").getText().contains("page25-" + RUN));
+    browser.screenshot("console-users-paged");
+  }
+
+  /** Waits until an element's text is no longer the given text. */
+  private static void awaitNot(Browser browser, String id, String text, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (browser.find(id).getText().strip().equals(text)) {
+      assertTrue(System.nanoTime() < deadline, id + " stayed " + text);
+      Thread.sleep(500);
+    }
+  }
+
+  private static SessionEnded ended(BlockingQueue<ClientReply> pushes) throws InterruptedException {
+    for (ClientReply push = pushes.poll(10, TimeUnit.SECONDS);
+        push != null;
+        push = pushes.poll(10, TimeUnit.SECONDS)) {
+      if (push instanceof SessionEnded ended) {
+        return ended;
+      }
+    }
+    throw new AssertionError("the client was not told its session ended");
+  }
+
+  private static Delivery delivery(BlockingQueue<ClientReply> pushes, String from)
+      throws InterruptedException {
+    for (ClientReply push = pushes.poll(10, TimeUnit.SECONDS);
+        push != null;
+        push = pushes.poll(10, TimeUnit.SECONDS)) {
+      if (push instanceof Delivery d && d.from().equals(from)) {
+        return d;
+      }
+    }
+    throw new AssertionError("no message from " + from);
   }
 
   private static MessengerClient client(BlockingQueue<ClientReply> pushes) throws Exception {

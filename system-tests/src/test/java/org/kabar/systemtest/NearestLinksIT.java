@@ -1,17 +1,26 @@
 package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kabar.client.Backoff;
+import org.kabar.client.MessengerClient;
+import org.kabar.client.RefusedException;
+import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.Delivery;
+import org.kabar.protocol.client.ClientReply.SessionEnded;
+import org.kabar.protocol.client.ErrorCode;
 import org.kabar.systemtest.ChatClients.Chatter;
 
 /**
@@ -78,6 +87,45 @@ class NearestLinksIT {
             browser.awaitText("servers", name);
           }
           browser.awaitText("servers-active", "3 of 3");
+          // each server's load, as it answered LOAD?: a has the sender logged in, quota 1
+          awaitLine(browser, "near-a", " 1 / 1 ");
+          awaitLine(browser, "near-b", " 0 / 100 ");
+
+          // an account disabled on c's console: b ends its session there and refuses its login
+          String doomed = "near-d-" + RUN;
+          BlockingQueue<ClientReply> pushes = new LinkedBlockingQueue<>();
+          try (MessengerClient d =
+              new MessengerClient(
+                  List.of(new InetSocketAddress(HOSTS[1], 4999)),
+                  new Backoff(500, 3),
+                  pushes::add,
+                  true)) {
+            d.register(doomed, PASSWORD);
+            d.login(doomed, PASSWORD);
+            browser.click("nav-users");
+            browser.type("users:text", doomed);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            do { // until c has heard of the session at b
+              browser.click("users:search");
+              Thread.sleep(300);
+            } while (!browser.find("users:table").getText().contains("near-b")
+                && System.nanoTime() < deadline);
+            browser.find("users:table:0:open").click();
+            browser.awaitText("account-sessions", "at near-b");
+            browser.click("actions:disable");
+            browser.driver().switchTo().alert().accept();
+            browser.awaitText("account-state", "disabled");
+            ClientReply told = pushes.poll(10, TimeUnit.SECONDS);
+            while (told != null && !(told instanceof SessionEnded)) {
+              told = pushes.poll(10, TimeUnit.SECONDS);
+            }
+            assertEquals(new SessionEnded("disabled"), told, "b ended the session");
+            RefusedException refused =
+                assertThrows(RefusedException.class, () -> d.login(doomed, PASSWORD));
+            assertEquals(ErrorCode.ACCOUNT_DISABLED, refused.code());
+          }
+          browser.click("nav-overview");
+          browser.find("servers");
 
           // the middle server dies; the console of c shows it inactive without a reload
           nodes.get(1).kill9();
@@ -89,6 +137,7 @@ class NearestLinksIT {
                   .lines()
                   .anyMatch(line -> line.contains("near-b") && line.contains("inactive")),
               browser.find("servers").getText());
+          awaitLine(browser, "near-b", " / — "); // a dead server's load is not made up
           browser.screenshot("console-three-nodes-one-dead");
         }
 
@@ -153,5 +202,21 @@ class NearestLinksIT {
     browser.type("login:password", "near-links-admin");
     browser.click("login:submit");
     browser.find("servers");
+  }
+
+  /** Waits until the overview's line of a server holds a text. */
+  private static void awaitLine(Browser browser, String server, String text)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (browser
+        .find("servers")
+        .getText()
+        .lines()
+        .noneMatch(line -> line.contains(server) && line.contains(text))) {
+      assertTrue(
+          System.nanoTime() < deadline,
+          server + " never showed " + text + ":\n" + browser.find("servers").getText());
+      Thread.sleep(500);
+    }
   }
 }

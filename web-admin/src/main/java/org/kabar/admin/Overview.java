@@ -8,13 +8,19 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.protocol.peer.Load;
+import org.kabar.server.cluster.boundary.ClusterLoad;
 import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.cluster.entity.ServerEntry;
+import org.kabar.server.node.MessageRate;
 import org.kabar.server.node.NodeSettings;
 import org.kabar.server.node.NodeStatus;
 import org.kabar.server.presence.boundary.Sessions;
@@ -35,6 +41,11 @@ public class Overview {
 
   @Inject NodeSettings settings;
 
+  @EJB ClusterLoad load;
+
+  /** The loads shown: this node's and the fresh ones of the others, by node name. */
+  private final Map<String, Load> loads = new LinkedHashMap<>();
+
   /** One server's line. */
   public record Server(
       String node,
@@ -45,7 +56,12 @@ public class Overview {
       String lastSeen,
       String roundTrip,
       long users,
-      String keyFingerprint)
+      String keyFingerprint,
+      String quota,
+      String rate,
+      String undelivered,
+      String queue,
+      String dropped)
       implements Serializable {
 
     /** Where it takes peer links. */
@@ -69,6 +85,9 @@ public class Overview {
   }
 
   private List<Server> load() {
+    load.ask(); // the answers show at the next refresh
+    Load here = load.local();
+    loads.put(settings.nodeName(), here);
     Map<String, Long> usersByServer =
         sessions.connectedSessions().stream()
             .collect(Collectors.groupingBy(Sessions.SessionView::server, Collectors.counting()));
@@ -83,13 +102,21 @@ public class Overview {
             "now",
             "—",
             usersByServer.getOrDefault(settings.nodeName(), 0L),
-            "—"));
+            "—",
+            String.valueOf(here.quota()),
+            rate(here),
+            String.valueOf(here.undelivered()),
+            String.valueOf(here.queueDepth()),
+            String.valueOf(here.dropped())));
     Instant now = Instant.now();
     for (ServerEntry entry : directory.all()) {
       if (settings.isSelf(entry.address(), entry.port())) {
         continue;
       }
       String node = entry.node() == null ? "(not yet announced)" : entry.node();
+      Optional<Load> theirs =
+          entry.node() == null || !entry.active() ? Optional.empty() : load.of(entry.node());
+      theirs.ifPresent(l -> loads.put(entry.node(), l));
       lines.add(
           new Server(
               node,
@@ -102,9 +129,70 @@ public class Overview {
                   ? "—"
                   : String.format("%.2f ms", entry.rttMicros() / 1000.0),
               entry.node() == null ? 0 : usersByServer.getOrDefault(entry.node(), 0L),
-              entry.keyFingerprint() == null ? "—" : entry.keyFingerprint()));
+              entry.keyFingerprint() == null ? "—" : entry.keyFingerprint(),
+              theirs.map(l -> String.valueOf(l.quota())).orElse("—"),
+              theirs.map(Overview::rate).orElse("—"),
+              theirs.map(l -> String.valueOf(l.undelivered())).orElse("—"),
+              theirs.map(l -> String.valueOf(l.queueDepth())).orElse("—"),
+              theirs.map(l -> String.valueOf(l.dropped())).orElse("—")));
     }
     return lines;
+  }
+
+  private static String rate(Load load) {
+    return String.format(Locale.ROOT, "%.1f", MessageRate.perSecond(load.counts()));
+  }
+
+  /**
+   * Messages per second accepted by the servers shown, period by period over the last minutes
+   * (oldest first), without the period still running.
+   */
+  public List<Double> getRates() {
+    getServers();
+    long newest = MessageRate.periodStart(System.currentTimeMillis());
+    double[] sums = new double[Load.BUCKETS - 1];
+    for (Load l : loads.values()) {
+      for (int i = 0; i < Load.BUCKETS; i++) {
+        long start = l.newestBucketMillis() - (Load.BUCKETS - 1 - i) * Load.BUCKET_MILLIS;
+        long age = (newest - start) / Load.BUCKET_MILLIS; // 0: the running period
+        if (age >= 1 && age < Load.BUCKETS) {
+          sums[(int) (Load.BUCKETS - 1 - age)] += l.counts().get(i);
+        }
+      }
+    }
+    List<Double> rates = new ArrayList<>(sums.length);
+    for (double sum : sums) {
+      rates.add(sum * 1000.0 / Load.BUCKET_MILLIS);
+    }
+    return rates;
+  }
+
+  /** The deployment's messages per second over the last full period. */
+  public String getRate() {
+    List<Double> rates = getRates();
+    return String.format(Locale.ROOT, "%.1f", rates.get(rates.size() - 1));
+  }
+
+  /** The highest rate of the chart, its top line. */
+  public String getChartMax() {
+    return String.format(Locale.ROOT, "%.1f", chartTop());
+  }
+
+  private double chartTop() {
+    return Math.max(1, getRates().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+  }
+
+  /** The chart's line: SVG points in a 300 × 100 box, one per period. */
+  public String getChartPoints() {
+    List<Double> rates = getRates();
+    double top = chartTop();
+    StringBuilder points = new StringBuilder();
+    for (int i = 0; i < rates.size(); i++) {
+      double x = i * 300.0 / (rates.size() - 1);
+      double y = 100 - rates.get(i) / top * 95;
+      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    return points.toString().strip();
   }
 
   private static String ago(Instant now, Instant then) {

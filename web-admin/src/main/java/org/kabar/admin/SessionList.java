@@ -5,8 +5,11 @@ import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Named;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.io.Serializable;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import org.kabar.protocol.client.Names;
 import org.kabar.server.admin.boundary.Console;
 import org.kabar.server.presence.boundary.Sessions;
 import org.kabar.server.presence.boundary.Sessions.SessionView;
@@ -22,13 +25,63 @@ public class SessionList implements Serializable {
 
   @EJB Console console;
 
-  private List<SessionView> connected;
+  private final Table<SessionView> table =
+      new Table<SessionView>(25)
+          .column("user", SessionView::user)
+          .column("server", SessionView::server)
+          .column("since", SessionView::since)
+          .column("seen", SessionView::lastSeen);
 
-  public List<SessionView> getConnected() {
-    if (connected == null) {
-      connected = sessions.connectedSessions();
+  private boolean loaded;
+
+  @NotBlank(message = "type the notice")
+  @Pattern(regexp = "[^\\p{Cntrl}]*", message = "one line, without control characters")
+  private String notice;
+
+  public String getNotice() {
+    return notice;
+  }
+
+  public void setNotice(String notice) {
+    this.notice = notice == null ? null : notice.strip();
+  }
+
+  /** Sends the notice typed in to every user online on every server. */
+  public void sendNotice() {
+    FacesContext faces = FacesContext.getCurrentInstance();
+    if (notice.getBytes(StandardCharsets.UTF_8).length > Names.MAX_TEXT_BYTES) {
+      faces.addMessage(
+          "notice:text",
+          new FacesMessage(
+              FacesMessage.SEVERITY_ERROR,
+              "at most " + Names.MAX_TEXT_BYTES + " bytes, like any message",
+              null));
+      return;
     }
-    return connected;
+    int users = console.sendNotice(faces.getExternalContext().getRemoteUser(), notice);
+    faces.addMessage(
+        null,
+        new FacesMessage(
+            FacesMessage.SEVERITY_INFO,
+            users == 0
+                ? "nobody is online: the notice went to no one"
+                : "sent the notice to " + users + (users == 1 ? " user" : " users") + " online",
+            null));
+    notice = null;
+  }
+
+  /** The connected sessions, sorted and paged. */
+  public Table<SessionView> getTable() {
+    if (!loaded) {
+      table.setRows(sessions.connectedSessions());
+      loaded = true;
+    }
+    return table;
+  }
+
+  /** Sorts by a column (again: the other way round). */
+  public void sort(String column) {
+    getTable().sort(column);
   }
 
   /** Ends a session; the client is told. */
@@ -42,6 +95,6 @@ public class SessionList implements Serializable {
             ended ? FacesMessage.SEVERITY_INFO : FacesMessage.SEVERITY_WARN,
             ended ? "ended the session of " + user : user + " was no longer connected",
             null));
-    connected = null;
+    loaded = false;
   }
 }

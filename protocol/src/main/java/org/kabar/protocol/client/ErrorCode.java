@@ -24,6 +24,8 @@ public enum ErrorCode {
   RATE_LIMITED(429, "too many requests"),
   /** Wrong username or password. */
   WRONG_CREDENTIALS(430, "wrong username or password"),
+  /** The password is right, but an administrator disabled the account. */
+  ACCOUNT_DISABLED(431, "account disabled by an administrator"),
   /** The named user is not registered. */
   NO_SUCH_USER(444, "no such user"),
   /** The channel does not exist, or this user may not see it. */

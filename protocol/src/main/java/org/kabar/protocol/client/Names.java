@@ -5,12 +5,16 @@ import java.util.regex.Pattern;
 
 /**
  * The rules for names and texts: usernames are 1–32 of {@code a-z 0-9 _ . -}, starting with a
- * letter or digit, compared in lower case; {@code all} is reserved for messages to everyone.
+ * letter or digit, compared in lower case; {@code all} is reserved for messages to everyone, and
+ * {@code notice} for the administrators' notices.
  */
 public final class Names {
 
   /** The destination meaning every user online (S2.2). */
   public static final String EVERYONE = "all";
+
+  /** The sender of the administrators' notices to every user online; nobody may register it. */
+  public static final String NOTICE = "notice";
 
   /** Longest username. */
   public static final int MAX_USERNAME = 32;
@@ -46,7 +50,7 @@ public final class Names {
 
   /** Whether the name may be registered: valid and not reserved. */
   public static boolean registrable(String username) {
-    return username != null && !username.equals(EVERYONE);
+    return username != null && !username.equals(EVERYONE) && !username.equals(NOTICE);
   }
 
   /** Whether the text looks like a session token (22 characters of base64url). */

@@ -17,4 +17,6 @@ public sealed interface PeerFrame
         SessionRecord,
         SyncRequest,
         ChannelRecord,
-        MemberRecord {}
+        MemberRecord,
+        LoadQuery,
+        Load {}

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Reads length-prefixed frames from a peer's byte stream and decodes them into records. */
@@ -101,14 +103,21 @@ public final class PeerFrameDecoder {
       case "USER":
         {
           String[] f = text.split(" ", -1);
-          if (f.length != 4
+          if ((f.length != 4 && f.length != 6)
               || !f[1].matches("[a-z0-9][a-z0-9_.-]{0,31}")
               || !f[2].matches("[0-9]{1,18}")
-              || !f[3].matches("[A-Za-z0-9:+/=]{1,512}")) {
+              || !f[3].matches("[A-Za-z0-9:+/=]{1,512}")
+              || (f.length == 6
+                  && (!f[4].matches("[0-9]{1,18}")
+                      || !(f[5].equals("active") || f[5].equals("disabled"))))) {
             throw new PeerProtocolException(
-                "bad-arguments", "usage: USER <name> <created-ms> <password-hash>");
+                "bad-arguments",
+                "usage: USER <name> <created-ms> <password-hash> [<revision> active|disabled]");
           }
-          return new UserRecord(f[1], Long.parseLong(f[2]), f[3]);
+          return f.length == 4
+              ? new UserRecord(f[1], Long.parseLong(f[2]), f[3])
+              : new UserRecord(
+                  f[1], Long.parseLong(f[2]), f[3], Long.parseLong(f[4]), f[5].equals("disabled"));
         }
       case "UNUSER":
         {
@@ -149,6 +158,13 @@ public final class PeerFrameDecoder {
               MemberRecord.State.valueOf(f[3].toUpperCase(Locale.ROOT)),
               number(f[4], "revision"));
         }
+      case "LOAD?":
+        if (parts.length != 1) {
+          throw new PeerProtocolException("bad-arguments", "usage: LOAD?");
+        }
+        return new LoadQuery();
+      case "LOAD":
+        return load(text);
       case "ERROR":
         if (parts.length < 3) {
           throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");
@@ -190,6 +206,34 @@ public final class PeerFrameDecoder {
         number(f[8], "sender-session"),
         number(f[9], "client-seq"),
         f[10]);
+  }
+
+  private static final String LOAD_USAGE =
+      "usage: LOAD <quota> <sessions> <undelivered> <queue-depth> <dropped> <bucket-ms>"
+          + " <count,...>";
+
+  private static Load load(String text) throws PeerProtocolException {
+    String[] f = text.split(" ", -1);
+    if (f.length != 8 || !f[1].matches("[0-9]{1,9}")) {
+      throw new PeerProtocolException("bad-arguments", LOAD_USAGE);
+    }
+    String[] counts = f[7].split(",", -1);
+    if (counts.length != Load.BUCKETS) {
+      throw new PeerProtocolException(
+          "bad-arguments", "LOAD needs " + Load.BUCKETS + " counts, not " + counts.length);
+    }
+    List<Long> periods = new ArrayList<>(counts.length);
+    for (String count : counts) {
+      periods.add(number(count, "count"));
+    }
+    return new Load(
+        Integer.parseInt(f[1]),
+        number(f[2], "sessions"),
+        number(f[3], "undelivered"),
+        number(f[4], "queue-depth"),
+        number(f[5], "dropped"),
+        number(f[6], "bucket-ms"),
+        periods);
   }
 
   private static final String SESSION_USAGE =

@@ -3,6 +3,7 @@ package org.kabar.protocol.peer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Encodes a {@link PeerFrame} as a length-prefixed UTF-8 frame. */
 public final class PeerFrameEncoder {
@@ -11,7 +12,24 @@ public final class PeerFrameEncoder {
 
   /** The frame's body text, without the length prefix. */
   public static String text(PeerFrame frame) {
-    if (frame instanceof Ping ping) {
+    if (frame instanceof LoadQuery) {
+      return "LOAD?";
+    } else if (frame instanceof Load l) {
+      return "LOAD "
+          + l.quota()
+          + " "
+          + l.sessions()
+          + " "
+          + l.undelivered()
+          + " "
+          + l.queueDepth()
+          + " "
+          + l.dropped()
+          + " "
+          + l.newestBucketMillis()
+          + " "
+          + l.counts().stream().map(String::valueOf).collect(Collectors.joining(","));
+    } else if (frame instanceof Ping ping) {
       return "PING " + ping.nonce();
     } else if (frame instanceof Pong pong) {
       return "PONG " + pong.nonce();
@@ -39,7 +57,15 @@ public final class PeerFrameEncoder {
     } else if (frame instanceof Claimed c) {
       return "CLAIMED " + c.claimId() + " " + (c.granted() ? "yes" : "no");
     } else if (frame instanceof UserRecord u) {
-      return "USER " + u.name() + " " + u.createdAtMillis() + " " + u.passwordHash();
+      return "USER "
+          + u.name()
+          + " "
+          + u.createdAtMillis()
+          + " "
+          + u.passwordHash()
+          + " "
+          + u.revision()
+          + (u.disabled() ? " disabled" : " active");
     } else if (frame instanceof UserRemoved u) {
       return "UNUSER " + u.name();
     } else if (frame instanceof MessageRecord m) {

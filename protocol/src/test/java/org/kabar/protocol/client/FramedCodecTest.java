@@ -173,6 +173,8 @@ class FramedCodecTest {
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- SEND b<script> hi|7|BAD_ARGUMENTS",
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- SEND _x hi|7|BAD_ARGUMENTS",
         "K1 7 REGISTER all longenough|7|BAD_ARGUMENTS",
+        "K1 7 REGISTER notice longenough|7|BAD_ARGUMENTS",
+        "K1 7 REGISTER Notice longenough|7|BAD_ARGUMENTS",
         "K1 7 REGISTER ayu short|7|BAD_ARGUMENTS",
         "K1 7 REGISTER ayu|7|BAD_ARGUMENTS",
         "K1 7 REGISTER a-very-long-name-that-is-over-32-chars pw123456|7|BAD_ARGUMENTS",

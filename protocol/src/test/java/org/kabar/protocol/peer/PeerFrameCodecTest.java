@@ -32,6 +32,12 @@ class PeerFrameCodecTest {
             new Claimed("a1b2", false),
             new UserRecord(
                 "ayu", 1_795_000_000_000L, "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA=="),
+            new UserRecord(
+                "ayu",
+                1_795_000_000_000L,
+                "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA==",
+                1_795_000_000_123L,
+                true),
             new UserRemoved("ayu"),
             new MessageRecord(
                 42,
@@ -70,7 +76,16 @@ class PeerFrameCodecTest {
             new SyncRequest(1_795_000_000_000L),
             new ChannelRecord("#kelas", "ayu", 1_795_000_000_000L),
             new MemberRecord("#kelas", "budi", MemberRecord.State.INVITED, 7),
-            new MemberRecord("#kelas", "budi", MemberRecord.State.GONE, 9));
+            new MemberRecord("#kelas", "budi", MemberRecord.State.GONE, 9),
+            new LoadQuery(),
+            new Load(
+                100,
+                42,
+                7,
+                0,
+                3,
+                1_795_000_010_000L,
+                java.util.stream.LongStream.range(0, Load.BUCKETS).boxed().toList()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (PeerFrame frame : frames) {
       ByteBuffer encoded = PeerFrameEncoder.encode(frame);
@@ -118,6 +133,13 @@ class PeerFrameCodecTest {
     assertEquals("bad-arguments", bodyRefusal("USER Ayu 1 hash"));
     assertEquals("bad-arguments", bodyRefusal("USER ayu x hash"));
     assertEquals("bad-arguments", bodyRefusal("USER ayu 1 has h"));
+    assertEquals("bad-arguments", bodyRefusal("USER ayu 1 hash 5 deleted"));
+    assertEquals("bad-arguments", bodyRefusal("USER ayu 1 hash x active"));
+    assertEquals("bad-arguments", bodyRefusal("USER ayu 1 hash 5"));
+    assertEquals("bad-arguments", bodyRefusal("LOAD? now"));
+    assertEquals("bad-arguments", bodyRefusal("LOAD 1 2 3 4 5 6 1,2,3"));
+    assertEquals("bad-arguments", bodyRefusal("LOAD 1 2 3 4 5 6 " + "1,".repeat(29) + "-1"));
+    assertEquals("bad-arguments", bodyRefusal("LOAD 1 2 3 4 5 " + "1,".repeat(29) + "1"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 99999 1"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 5000 4999 1024"));

@@ -38,10 +38,69 @@ public class Accounts {
 
   /** Whether the credentials are right; takes as long for an unknown user as for a known one. */
   public boolean verify(String username, String password) {
+    return check(username, password).isEmpty();
+  }
+
+  /**
+   * Checks credentials for a login: empty if they are right and the account is enabled. Whether an
+   * account is disabled is told only to someone who knows its password.
+   */
+  public Optional<ErrorCode> check(String username, String password) {
     Optional<UserAccount> account = find(username);
-    boolean matches =
-        passwords.matches(password, account.map(UserAccount::passwordHash).orElse(null));
-    return matches && !account.get().disabled();
+    if (!passwords.matches(password, account.map(UserAccount::passwordHash).orElse(null))) {
+      return Optional.of(ErrorCode.WRONG_CREDENTIALS);
+    }
+    return account.get().disabled() ? Optional.of(ErrorCode.ACCOUNT_DISABLED) : Optional.empty();
+  }
+
+  /**
+   * Disables or enables an account (an administrator's action) at a revision.
+   *
+   * @return the account as it now is, empty if there is none
+   */
+  public Optional<UserAccount> changeDisabled(String username, boolean disabled, long revision) {
+    Optional<UserAccount> account = find(username);
+    account.ifPresent(a -> a.changeDisabled(disabled, revision));
+    return account;
+  }
+
+  /**
+   * Gives an account a new password (an administrator's reset) at a revision; only its hash is
+   * kept.
+   *
+   * @return the account as it now is, empty if there is none
+   */
+  public Optional<UserAccount> resetPassword(String username, String password, long revision) {
+    Optional<UserAccount> account = find(username);
+    account.ifPresent(a -> a.changePasswordHash(passwords.hash(password), revision));
+    return account;
+  }
+
+  /** What a copy of an account from another server did here. */
+  public enum Merge {
+    /** The account was not known here and is now. */
+    NEW,
+    /** The copy was newer: its password hash and state replaced the ones here. */
+    CHANGED,
+    /** This server holds the same or a newer state. */
+    SAME
+  }
+
+  /** Merges a copy of an account from another server: the newest revision wins. */
+  public Merge mergeCopy(
+      String username, String passwordHash, Instant createdAt, long revision, boolean disabled) {
+    Optional<UserAccount> held = find(username);
+    if (held.isEmpty()) {
+      UserAccount account = new UserAccount(username, passwordHash, createdAt);
+      account.takeCopy(passwordHash, disabled, revision);
+      entityManager.persist(account);
+      return Merge.NEW;
+    }
+    if (!held.get().olderThan(revision, disabled, passwordHash)) {
+      return Merge.SAME;
+    }
+    held.get().takeCopy(passwordHash, disabled, revision);
+    return Merge.CHANGED;
   }
 
   /**
@@ -60,19 +119,13 @@ public class Accounts {
         .getResultList();
   }
 
-  /** Accounts created at or after a time, oldest first: for a server catching up. */
-  public List<UserAccount> createdSince(Instant since) {
+  /** Accounts created or changed at or after a time, oldest first: for a server catching up. */
+  public List<UserAccount> changedSince(Instant since) {
     return entityManager
-        .createNamedQuery(UserAccount.CREATED_SINCE, UserAccount.class)
+        .createNamedQuery(UserAccount.CHANGED_SINCE, UserAccount.class)
         .setParameter("since", since)
+        .setParameter("sinceMillis", since.toEpochMilli())
         .getResultList();
-  }
-
-  /** Adds an account registered at another server, with its hash, unless the name exists. */
-  public void importUser(String username, String passwordHash, Instant createdAt) {
-    if (find(username).isEmpty()) {
-      entityManager.persist(new UserAccount(username, passwordHash, createdAt));
-    }
   }
 
   /**

@@ -27,12 +27,17 @@ import java.util.Objects;
     name = UserAccount.DELETE_BY_USERNAME,
     query = "DELETE FROM UserAccount u WHERE u.username = :username")
 @NamedQuery(
-    name = UserAccount.CREATED_SINCE,
-    query = "SELECT u FROM UserAccount u WHERE u.createdAt >= :since ORDER BY u.id")
+    name = UserAccount.CHANGED_SINCE,
+    query =
+        "SELECT u FROM UserAccount u WHERE u.createdAt >= :since OR u.revision >= :sinceMillis"
+            + " ORDER BY u.id")
 public class UserAccount {
 
-  /** Accounts created at or after a time; parameter {@code since}. */
-  public static final String CREATED_SINCE = "UserAccount.createdSince";
+  /**
+   * Accounts created or changed at or after a time; parameters {@code since} (an instant) and
+   * {@code sinceMillis} (the same time in milliseconds).
+   */
+  public static final String CHANGED_SINCE = "UserAccount.changedSince";
 
   /** Removes the account of one username; parameter {@code username}. */
   public static final String DELETE_BY_USERNAME = "UserAccount.deleteByUsername";
@@ -58,6 +63,10 @@ public class UserAccount {
 
   @Column(name = "DISABLED", nullable = false)
   private boolean disabled;
+
+  /** When an administrator last changed the account (0: never), in the servers' hybrid clock. */
+  @Column(name = "REVISION", columnDefinition = "BIGINT DEFAULT 0 NOT NULL")
+  private long revision;
 
   @Version private long version;
 
@@ -89,13 +98,39 @@ public class UserAccount {
     return disabled;
   }
 
-  /** Replaces the stored hash, e.g. after a password change. */
-  public void changePasswordHash(String newHash) {
-    this.passwordHash = Objects.requireNonNull(newHash, "newHash");
+  public long revision() {
+    return revision;
   }
 
-  public void disable() {
-    this.disabled = true;
+  /** Replaces the stored hash (a password reset) at a revision. */
+  public void changePasswordHash(String newHash, long revision) {
+    this.passwordHash = Objects.requireNonNull(newHash, "newHash");
+    this.revision = revision;
+  }
+
+  /** Disables or enables the account at a revision. */
+  public void changeDisabled(boolean disabled, long revision) {
+    this.disabled = disabled;
+    this.revision = revision;
+  }
+
+  /**
+   * Whether a copy of this account at another server is newer than this one: a later revision, or
+   * at the same revision the greater of the two states, so every server settles on one.
+   */
+  public boolean olderThan(long otherRevision, boolean otherDisabled, String otherHash) {
+    if (otherRevision != revision) {
+      return otherRevision > revision;
+    }
+    int byState = Boolean.compare(otherDisabled, disabled);
+    return byState != 0 ? byState > 0 : otherHash.compareTo(passwordHash) > 0;
+  }
+
+  /** Takes the state of a newer copy from another server. */
+  public void takeCopy(String otherHash, boolean otherDisabled, long otherRevision) {
+    this.passwordHash = Objects.requireNonNull(otherHash, "otherHash");
+    this.disabled = otherDisabled;
+    this.revision = otherRevision;
   }
 
   public long version() {

@@ -60,6 +60,48 @@ public class Administrators {
     return Optional.empty();
   }
 
+  /** Every administrator of this node, by name. */
+  public List<Administrator> all() {
+    return entityManager
+        .createQuery("SELECT a FROM Administrator a ORDER BY a.name", Administrator.class)
+        .getResultList();
+  }
+
+  /**
+   * Removes another administrator; nobody removes themselves, so one always remains.
+   *
+   * @return empty if removed, else why not
+   */
+  public Optional<String> remove(String name, String removedBy) {
+    if (name.equals(removedBy)) {
+      return Optional.of("you cannot remove yourself: another administrator can");
+    }
+    Administrator admin = entityManager.find(Administrator.class, name);
+    if (admin == null) {
+      return Optional.of(name + " is no longer an administrator");
+    }
+    entityManager.remove(admin);
+    record(removedBy, "removed administrator " + name);
+    return Optional.empty();
+  }
+
+  /**
+   * Gives an administrator a new password, if the current one is right.
+   *
+   * @return empty if changed, else why not
+   */
+  public Optional<String> changePassword(String name, String current, String chosen) {
+    if (!verify(name, current)) {
+      return Optional.of("the current password is not right");
+    }
+    if (chosen == null || chosen.length() < MIN_PASSWORD || chosen.length() > 128) {
+      return Optional.of("between " + MIN_PASSWORD + " and 128 characters");
+    }
+    entityManager.find(Administrator.class, name).changePasswordHash(passwords.hash(chosen));
+    record(name, "changed their password");
+    return Optional.empty();
+  }
+
   /** Writes one entry of the audit log. */
   public void record(String who, String what) {
     entityManager.persist(new AuditEntry(Instant.now(), who, what, settings.nodeName()));

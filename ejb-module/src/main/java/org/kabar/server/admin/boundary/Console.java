@@ -15,6 +15,7 @@ import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.cluster.entity.ServerEntry;
 import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.PresenceNotices;
@@ -33,6 +34,8 @@ public class Console {
   @EJB Replication replication;
 
   @EJB Courier courier;
+
+  @EJB Mailbox mailbox;
 
   @EJB PresenceNotices notices;
 
@@ -73,6 +76,66 @@ public class Console {
     notices.onlineChanged();
     administrators.record(admin, "deleted user " + username);
     return true;
+  }
+
+  /**
+   * Disables or enables an account on every server; a disabled account cannot log in and its
+   * sessions end.
+   *
+   * @return whether the account exists
+   */
+  public boolean changeDisabled(String admin, String username, boolean disabled) {
+    boolean changed = users.changeDisabled(username, disabled);
+    if (changed) {
+      administrators.record(admin, (disabled ? "disabled user " : "enabled user ") + username);
+    }
+    return changed;
+  }
+
+  /**
+   * Gives an account a new password on every server and ends its sessions.
+   *
+   * @return whether the account exists
+   */
+  public boolean resetPassword(String admin, String username, String password) {
+    boolean changed = users.resetPassword(username, password);
+    if (changed) {
+      administrators.record(admin, "reset the password of " + username);
+    }
+    return changed;
+  }
+
+  /**
+   * Deletes a channel on every server: its members and invitations are gone, its name stays taken.
+   *
+   * @return whether it had anyone left in it
+   */
+  public boolean deleteChannel(String admin, String channel) {
+    List<String> removed = channels.close(channel);
+    if (removed.isEmpty()) {
+      return false;
+    }
+    replication.channelChanged(channel, removed);
+    administrators.record(
+        admin, "deleted channel " + channel + " (" + removed.size() + " members and invitations)");
+    return true;
+  }
+
+  /**
+   * Sends a notice to every user online on every server: a message from {@code notice}, pushed and
+   * acknowledged like any other.
+   *
+   * @return how many users it went to
+   */
+  public int sendNotice(String admin, String text) {
+    Mailbox.Stored stored = mailbox.notice(text);
+    replication.messagesChanged(stored.ids());
+    for (int i = 0; i < stored.ids().size(); i++) {
+      courier.deliver(stored.recipients().get(i), List.of(stored.ids().get(i)));
+    }
+    administrators.record(
+        admin, "sent a notice to " + stored.ids().size() + " users online: " + text);
+    return stored.ids().size();
   }
 
   /** Changes this node's quota of logged-in users until it restarts (seed S3.5). */

@@ -43,6 +43,11 @@ public class Administrator {
     return passwordHash;
   }
 
+  /** Replaces the stored hash: the administrator chose a new password. */
+  public void changePasswordHash(String newHash) {
+    this.passwordHash = Objects.requireNonNull(newHash, "newHash");
+  }
+
   public Instant createdAt() {
     return createdAt;
   }

@@ -4,9 +4,12 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.ChannelRecord;
@@ -124,6 +127,85 @@ public class Channels {
   public Optional<ErrorCode> requireMember(String channel, String username) {
     boolean member = row(channel, username).filter(ChannelMember::joined).isPresent();
     return member ? Optional.empty() : Optional.of(ErrorCode.NO_SUCH_CHANNEL);
+  }
+
+  /** A channel as the console lists it: never a message. */
+  public record ChannelView(
+      String name, String creator, Instant createdAt, long members, long invited)
+      implements Serializable {
+
+    /** Whether an administrator deleted it: nobody is left in it, and its name stays taken. */
+    public boolean deleted() {
+      return members == 0 && invited == 0;
+    }
+  }
+
+  /** A user's place in a channel, for the console. */
+  public record Place(String user, String state) implements Serializable {}
+
+  /** Every channel, by name, with how many members and invitations it has. */
+  public List<ChannelView> all() {
+    Map<String, long[]> counts = new HashMap<>();
+    for (Object[] row :
+        entityManager
+            .createQuery(
+                "SELECT m.channel, m.joined, COUNT(m) FROM ChannelMember m WHERE m.gone = FALSE"
+                    + " GROUP BY m.channel, m.joined",
+                Object[].class)
+            .getResultList()) {
+      long[] count = counts.computeIfAbsent((String) row[0], c -> new long[2]);
+      count[Boolean.TRUE.equals(row[1]) ? 0 : 1] += ((Number) row[2]).longValue();
+    }
+    List<ChannelView> views = new ArrayList<>();
+    for (Channel c :
+        entityManager
+            .createQuery("SELECT c FROM Channel c ORDER BY c.name", Channel.class)
+            .getResultList()) {
+      long[] count = counts.getOrDefault(c.name(), new long[2]);
+      views.add(new ChannelView(c.name(), c.creator(), c.createdAt(), count[0], count[1]));
+    }
+    return views;
+  }
+
+  /** Who is in a channel or invited to it, by name: for the console, which is not a member. */
+  public List<Place> places(String channel) {
+    return entityManager
+        .createQuery(
+            "SELECT m FROM ChannelMember m WHERE m.channel = :channel AND m.gone = FALSE"
+                + " ORDER BY m.username",
+            ChannelMember.class)
+        .setParameter("channel", channel)
+        .getResultList()
+        .stream()
+        .map(m -> new Place(m.username(), m.joined() ? "member" : "invited"))
+        .toList();
+  }
+
+  /**
+   * Deletes a channel (an administrator's action): every member and invitation is gone at a new
+   * revision, which the other servers take as they take a leave; the name stays taken.
+   *
+   * @return the users whose place changed, to send to the other servers
+   */
+  public List<String> close(String channel) {
+    List<String> changed = new ArrayList<>();
+    for (ChannelMember row :
+        entityManager
+            .createQuery(
+                "SELECT m FROM ChannelMember m WHERE m.channel = :channel AND m.gone = FALSE",
+                ChannelMember.class)
+            .setParameter("channel", channel)
+            .getResultList()) {
+      row.leave();
+      row.revise(clock.nextRevision());
+      changed.add(row.username());
+    }
+    return changed;
+  }
+
+  /** Whether a channel of this name exists (or existed and was deleted). */
+  public boolean exists(String channel) {
+    return find(channel).isPresent();
   }
 
   /** Removes a user from every channel (when the account is removed). */

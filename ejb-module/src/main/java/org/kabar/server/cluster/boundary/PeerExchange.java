@@ -21,6 +21,8 @@ import org.kabar.protocol.peer.Announce;
 import org.kabar.protocol.peer.ChannelRecord;
 import org.kabar.protocol.peer.Claim;
 import org.kabar.protocol.peer.Claimed;
+import org.kabar.protocol.peer.Load;
+import org.kabar.protocol.peer.LoadQuery;
 import org.kabar.protocol.peer.MemberRecord;
 import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.protocol.peer.PeerError;
@@ -58,6 +60,10 @@ public class PeerExchange {
 
   @EJB Replication replication;
 
+  @EJB UserReplication users;
+
+  @EJB ClusterLoad load;
+
   @EJB Channels channels;
 
   @EJB IdClock clock;
@@ -69,6 +75,10 @@ public class PeerExchange {
     PeerFrame frame = message.frame();
     if (frame instanceof Ping ping) {
       reply(message, new Pong(ping.nonce()));
+    } else if (frame instanceof LoadQuery) {
+      reply(message, load.local());
+    } else if (frame instanceof Load answer) {
+      load.received(message.peerNode(), answer);
     } else if (frame instanceof Pong pong) {
       // the nonce is the System.nanoTime() of the ping: its age is the round trip
       Duration roundTrip = Duration.ofNanos(Math.max(0, System.nanoTime() - pong.nonce()));
@@ -92,9 +102,7 @@ public class PeerExchange {
     } else if (frame instanceof Claimed claimed) {
       claims.onAnswer(claimed.claimId(), claimed.granted());
     } else if (frame instanceof UserRecord user) {
-      accounts.importUser(
-          user.name(), user.passwordHash(), Instant.ofEpochMilli(user.createdAtMillis()));
-      claims.release(user.name());
+      users.onUser(user);
     } else if (frame instanceof UserRemoved removed) {
       accounts.remove(removed.name());
       channels.forget(removed.name());

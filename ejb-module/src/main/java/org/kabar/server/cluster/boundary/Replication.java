@@ -26,7 +26,6 @@ import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.SessionRecord;
 import org.kabar.protocol.peer.SyncRequest;
-import org.kabar.protocol.peer.UserRecord;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.accounts.entity.UserAccount;
 import org.kabar.server.channels.boundary.Channels;
@@ -106,7 +105,12 @@ public class Replication {
 
   /** Sends a channel and one user's place in it along the nearest links. */
   public void channelChanged(String channel, String user) {
-    peers.toNearest(channels.copies(channel, List.of(user)), null);
+    channelChanged(channel, List.of(user));
+  }
+
+  /** Sends a channel and some users' places in it along the nearest links. */
+  public void channelChanged(String channel, List<String> users) {
+    peers.toNearest(channels.copies(channel, users), null);
   }
 
   /** A channel from another server; passed on if it was news here. */
@@ -233,11 +237,8 @@ public class Replication {
 
   /** Accounts, sessions, channels and messages changed since a time, a batch at a time. */
   private void changesSince(long since, Consumer<List<? extends PeerFrame>> sink) {
-    List<UserAccount> users = accounts.createdSince(Instant.ofEpochMilli(since));
-    sink.accept(
-        users.stream()
-            .map(u -> new UserRecord(u.username(), u.createdAt().toEpochMilli(), u.passwordHash()))
-            .toList());
+    List<UserAccount> users = accounts.changedSince(Instant.ofEpochMilli(since));
+    sink.accept(users.stream().map(UserReplication::copyOf).toList());
     sink.accept(sessions.changedSince(since));
     sink.accept(channels.changedSince(since));
     long after = 0;

@@ -2,6 +2,7 @@ package org.kabar.server.messaging.boundary;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.entity.StoredMessage;
 import org.kabar.server.node.IdClock;
+import org.kabar.server.node.MessageRate;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -40,6 +42,8 @@ public class Mailbox {
   @EJB Channels channels;
 
   @EJB IdClock clock;
+
+  @Inject MessageRate rate;
 
   /** What a send came to: the stored ids, one per recipient, or a refusal. */
   public record Stored(List<Long> ids, List<String> recipients, ErrorCode refusal) {
@@ -105,6 +109,26 @@ public class Mailbox {
       if (channel != null) {
         message.sentTo(channel);
       }
+      message.revise(clock.nextRevision());
+      entityManager.persist(message);
+      rows.add(message);
+    }
+    entityManager.flush();
+    rate.accepted(1);
+    return stored(rows);
+  }
+
+  /**
+   * Stores an administrator's notice to every user online on any server, as a message from {@code
+   * notice} to {@code all}: pushed, acknowledged and replicated like any message to everyone, and
+   * not kept for those offline.
+   */
+  public Stored notice(String text) {
+    Instant now = Instant.now();
+    List<StoredMessage> rows = new ArrayList<>();
+    for (String recipient : sessions.onlineUsers()) {
+      StoredMessage message =
+          new StoredMessage(clock.nextId(), Names.NOTICE, recipient, text, now, 0, 0, true);
       message.revise(clock.nextRevision());
       entityManager.persist(message);
       rows.add(message);
@@ -179,6 +203,17 @@ public class Mailbox {
     return message == null || message.delivered() || message.deleted()
         ? Optional.empty()
         : Optional.of(asDelivery(message));
+  }
+
+  /** How many messages wait for a user: a count for the console, never their text. */
+  public long undeliveredCount(String username) {
+    return entityManager
+        .createQuery(
+            "SELECT COUNT(m) FROM StoredMessage m WHERE m.destination = :destination"
+                + " AND m.delivered = FALSE AND m.deleted = FALSE AND m.broadcast = FALSE",
+            Long.class)
+        .setParameter("destination", username)
+        .getSingleResult();
   }
 
   /** The ids of a user's offline messages, in the order sent (S2.3). */

@@ -49,8 +49,9 @@ public class Sessions {
 
   /** Logs a user in from an address, ending the user's previous session if any. */
   public LoginResult login(String username, String password, InetSocketAddress client) {
-    if (!accounts.verify(username, password)) {
-      return LoginResult.refused(ErrorCode.WRONG_CREDENTIALS);
+    Optional<ErrorCode> refused = accounts.check(username, password);
+    if (refused.isPresent()) {
+      return LoginResult.refused(refused.get());
     }
     List<ConnectedSession> previous = connectedSessionsOf(username);
     long here =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -65,6 +66,47 @@ class AccountsIT {
     assertEquals(Optional.empty(), accounts.unregister("umar", "password-1"));
     assertFalse(accounts.exists("umar"));
     assertEquals(Optional.empty(), accounts.register("umar", "a-new-start"), "the name is free");
+  }
+
+  @Test
+  void aDisabledAccountIsRefusedOnlyToWhoeverKnowsItsPassword() {
+    accounts.register("vina", "password-1");
+    accounts.changeDisabled("vina", true, 5);
+    assertEquals(Optional.of(ErrorCode.ACCOUNT_DISABLED), accounts.check("vina", "password-1"));
+    assertEquals(Optional.of(ErrorCode.WRONG_CREDENTIALS), accounts.check("vina", "password-2"));
+    accounts.changeDisabled("vina", false, 6);
+    assertEquals(Optional.empty(), accounts.check("vina", "password-1"));
+    accounts.resetPassword("vina", "password-3", 7);
+    assertEquals(Optional.of(ErrorCode.WRONG_CREDENTIALS), accounts.check("vina", "password-1"));
+    assertEquals(Optional.empty(), accounts.check("vina", "password-3"));
+  }
+
+  @Test
+  void copiesOfAnAccountMergeNewestFirstInAnyOrder() {
+    long base = System.currentTimeMillis();
+    Instant created = Instant.ofEpochMilli(base - 86_400_000L);
+    assertEquals(Accounts.Merge.NEW, accounts.mergeCopy("wati", "hash-a", created, 0, false));
+    assertEquals(
+        Accounts.Merge.CHANGED, accounts.mergeCopy("wati", "hash-b", created, base + 20, true));
+    // an older copy arriving late changes nothing
+    assertEquals(
+        Accounts.Merge.SAME, accounts.mergeCopy("wati", "hash-a", created, base + 10, false));
+    assertEquals(
+        Accounts.Merge.SAME, accounts.mergeCopy("wati", "hash-b", created, base + 20, true));
+    UserAccount held = accounts.account("wati").orElseThrow();
+    assertEquals("hash-b", held.passwordHash());
+    assertTrue(held.disabled());
+    assertEquals(base + 20, held.revision());
+    // two different states at one revision: every server settles on the same one
+    assertEquals(
+        Accounts.Merge.SAME, accounts.mergeCopy("wati", "hash-c", created, base + 20, false));
+    assertEquals(
+        Accounts.Merge.CHANGED, accounts.mergeCopy("wati", "hash-c", created, base + 20, true));
+    assertEquals("hash-c", accounts.account("wati").orElseThrow().passwordHash());
+    // a catching-up server gets the change, not only new accounts
+    assertTrue(
+        accounts.changedSince(Instant.ofEpochMilli(base + 15)).stream()
+            .anyMatch(u -> u.username().equals("wati")));
   }
 
   private String hashOf(String username) {
