@@ -100,7 +100,8 @@ public class PeerBroadcast {
       if (reached.size() >= fanout) {
         break;
       }
-      if (settings.isSelf(server.address(), server.port()) || server.node().equals(cameFrom)) {
+      if (settings.isSelf(server.address(), server.port())
+          || (cameFrom != null && cameFrom.equals(server.node()))) {
         continue;
       }
       if (sendTo(server, frames)) {
