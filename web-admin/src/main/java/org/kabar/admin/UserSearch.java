@@ -4,6 +4,7 @@ import jakarta.ejb.EJB;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.kabar.protocol.client.Names;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.accounts.boundary.Directory;
 import org.kabar.server.admin.boundary.Console;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.presence.boundary.Sessions;
@@ -38,6 +40,13 @@ public class UserSearch implements Serializable {
   @EJB Mailbox mailbox;
 
   @EJB Console console;
+
+  @Inject Directory directory;
+
+  /** Whether passwords live in the directory (then the console cannot reset them). */
+  public boolean isDirectoryAccounts() {
+    return directory.active();
+  }
 
   @Size(max = 64, message = "at most 64 characters")
   private String text = "";

@@ -3,17 +3,20 @@ package org.kabar.server.node;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.server.accounts.boundary.Directory;
 
 /**
  * The node is ready only when the adapter's UDP and TCP sockets are bound, both message-driven
- * beans are connected to them and the database answers; served at {@code /health/ready}, which the
- * start script waits for.
+ * beans are connected to them, the database answers and the account settings are right (a directory
+ * that is down does not make the node unready: signed-in users keep chatting); served at {@code
+ * /health/ready}, which the start script waits for.
  */
 @Readiness
 @ApplicationScoped
@@ -26,6 +29,8 @@ public class NodeReadiness implements HealthCheck {
 
   @Inject NodeSettings settings;
 
+  @Inject Directory directory;
+
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response =
@@ -33,7 +38,15 @@ public class NodeReadiness implements HealthCheck {
     boolean socketsUp = checkSockets(response);
     Optional<String> databaseProblem = status.databaseProblem();
     response.withData("database", databaseProblem.map(p -> "down: " + p).orElse("up"));
-    return response.status(socketsUp && databaseProblem.isEmpty()).build();
+    List<String> directoryProblems = directory.settings().problems();
+    response.withData(
+        "accounts",
+        directoryProblems.isEmpty()
+            ? (directory.active() ? "ldap" : "local")
+            : "settings wrong: " + String.join("; ", directoryProblems));
+    return response
+        .status(socketsUp && databaseProblem.isEmpty() && directoryProblems.isEmpty())
+        .build();
   }
 
   private boolean checkSockets(HealthCheckResponseBuilder response) {

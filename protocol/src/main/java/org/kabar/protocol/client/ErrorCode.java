@@ -26,18 +26,26 @@ public enum ErrorCode {
   WRONG_CREDENTIALS(430, "wrong username or password"),
   /** The password is right, but an administrator disabled the account. */
   ACCOUNT_DISABLED(431, "account disabled by an administrator"),
+  /** The registration was taken; it waits for an administrator's approval. */
+  PENDING_APPROVAL(432, "registration waits for an administrator's approval"),
+  /** An administrator rejected the registration. */
+  REGISTRATION_REJECTED(433, "registration rejected by an administrator"),
   /** The named user is not registered. */
   NO_SUCH_USER(444, "no such user"),
   /** The channel does not exist, or this user may not see it. */
   NO_SUCH_CHANNEL(446, "no such channel"),
   /** Only the channel's creator, or only its members, may do this. */
   NOT_ALLOWED(447, "not allowed"),
+  /** Accounts are made by the directory's administrators here, not by the client. */
+  REGISTRATION_CLOSED(448, "registration is closed here: ask an administrator"),
   /** The message does not exist in this user's inbox. */
   NO_SUCH_MESSAGE(445, "no such message"),
   /** The server failed; the request may be retried. */
   SERVER_ERROR(500, "server error, try again"),
   /** The server has reached its quota of logged-in users (seed S3.5). */
   FULL(503, "full"),
+  /** The enterprise directory did not answer in time; try again later. */
+  DIRECTORY_UNAVAILABLE(504, "directory unavailable, try again later"),
   /** The datagram uses a protocol version this server does not speak. */
   UNSUPPORTED_VERSION(505, "unsupported protocol version");
 

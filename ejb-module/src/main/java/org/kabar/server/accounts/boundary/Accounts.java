@@ -54,6 +54,36 @@ public class Accounts {
   }
 
   /**
+   * The password hash of accounts whose password only the directory knows: it matches no password,
+   * so such an account cannot sign in locally.
+   */
+  public static final String DIRECTORY_MARKER = "directory";
+
+  /** Empty if the account exists and is enabled (its password was checked elsewhere). */
+  public Optional<ErrorCode> enabled(String username) {
+    Optional<UserAccount> account = find(username);
+    if (account.isEmpty()) {
+      return Optional.of(ErrorCode.WRONG_CREDENTIALS);
+    }
+    return account.get().disabled() ? Optional.of(ErrorCode.ACCOUNT_DISABLED) : Optional.empty();
+  }
+
+  /**
+   * The chat account of a directory user, made at the first sign-in: no password is kept here.
+   *
+   * @return the account if it was made now, empty if it existed
+   */
+  public Optional<UserAccount> ensureDirectoryAccount(String username) {
+    if (find(username).isPresent()) {
+      return Optional.empty();
+    }
+    UserAccount account = new UserAccount(username, DIRECTORY_MARKER, Instant.now());
+    entityManager.persist(account);
+    entityManager.flush();
+    return Optional.of(account);
+  }
+
+  /**
    * Disables or enables an account (an administrator's action) at a revision.
    *
    * @return the account as it now is, empty if there is none

@@ -48,7 +48,14 @@ public class PasswordHashing {
 
   /** Whether the password matches the hash; a null hash (unknown user) costs the same time. */
   public boolean matches(String password, String hash) {
-    boolean ok = pbkdf2.verify(password.toCharArray(), hash == null ? decoy : hash);
+    boolean ok;
+    try {
+      ok = pbkdf2.verify(password.toCharArray(), hash == null ? decoy : hash);
+    } catch (IllegalArgumentException notOurs) {
+      // e.g. the marker of an account whose password only the directory knows
+      pbkdf2.verify(password.toCharArray(), decoy);
+      ok = false;
+    }
     return ok && hash != null;
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.kabar.protocol.client.Names;
+import org.kabar.server.accounts.boundary.Directory;
 import org.kabar.server.accounts.control.PasswordHashing;
 import org.kabar.server.admin.entity.Administrator;
 import org.kabar.server.admin.entity.AuditEntry;
@@ -29,15 +30,28 @@ public class Administrators {
 
   @Inject NodeSettings settings;
 
-  /** Whether any administrator exists. */
+  @Inject Directory directory;
+
+  /** Whether any administrator exists: here, or as a directory group. */
   public boolean any() {
-    return entityManager.createNamedQuery(Administrator.COUNT, Long.class).getSingleResult() > 0;
+    return (directory.active() && directory.settings().adminGroup() != null)
+        || entityManager.createNamedQuery(Administrator.COUNT, Long.class).getSingleResult() > 0;
   }
 
-  /** Whether the name and password are an administrator's; costs the same for unknown names. */
+  /**
+   * Whether the name and password are an administrator's: one of this node's (costs the same for
+   * unknown names), or a member of the directory's administrators' group ({@code
+   * KABAR_LDAP_ADMIN_GROUP}), checked by binding as the member.
+   */
   public boolean verify(String name, String password) {
+    if (password == null) {
+      return false;
+    }
     Administrator admin = name == null ? null : entityManager.find(Administrator.class, name);
-    return passwords.matches(password, admin == null ? null : admin.passwordHash());
+    if (passwords.matches(password, admin == null ? null : admin.passwordHash())) {
+      return true;
+    }
+    return admin == null && directory.administrator(name, password);
   }
 
   /**

@@ -7,7 +7,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import org.kabar.protocol.client.ErrorCode;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.accounts.boundary.Registrations;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.PeerBroadcast;
 import org.kabar.server.cluster.boundary.Replication;
@@ -36,6 +38,8 @@ public class Console {
   @EJB Courier courier;
 
   @EJB Mailbox mailbox;
+
+  @EJB Registrations registrations;
 
   @EJB PresenceNotices notices;
 
@@ -136,6 +140,32 @@ public class Console {
     administrators.record(
         admin, "sent a notice to " + stored.ids().size() + " users online: " + text);
     return stored.ids().size();
+  }
+
+  /**
+   * Approves a registration waiting for an administrator: the entry is created in the directory.
+   *
+   * @return empty if approved, else why not
+   */
+  public Optional<ErrorCode> approveRegistration(String admin, String username) {
+    Optional<ErrorCode> refused = users.approve(username);
+    if (refused.isEmpty()) {
+      administrators.record(admin, "approved the registration of " + username);
+    }
+    return refused;
+  }
+
+  /**
+   * Rejects a registration waiting for an administrator; the user is told at the next login.
+   *
+   * @return whether it was waiting
+   */
+  public boolean rejectRegistration(String admin, String username) {
+    boolean rejected = registrations.reject(username, admin);
+    if (rejected) {
+      administrators.record(admin, "rejected the registration of " + username);
+    }
+    return rejected;
   }
 
   /** Changes this node's quota of logged-in users until it restarts (seed S3.5). */

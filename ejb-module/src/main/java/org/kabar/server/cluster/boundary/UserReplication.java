@@ -5,6 +5,7 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,13 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.UserRecord;
 import org.kabar.protocol.peer.UserRemoved;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.accounts.boundary.Directory;
+import org.kabar.server.accounts.boundary.Registrations;
+import org.kabar.server.accounts.control.DirectoryPasswords;
+import org.kabar.server.accounts.control.DirectorySettings;
+import org.kabar.server.accounts.entity.RegistrationRequest;
 import org.kabar.server.accounts.entity.UserAccount;
+import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.presence.boundary.Caller;
@@ -46,28 +53,181 @@ public class UserReplication {
 
   @EJB IdClock clock;
 
+  @EJB Channels channels;
+
+  @EJB Registrations registrations;
+
+  @Inject Directory directory;
+
   /**
-   * Registers a user if no server has the name, then tells every active server.
+   * Registers a user if no server has the name, then tells every active server. With accounts in
+   * the directory, the entry is created there first (or, with approval, the request waits).
    *
+   * @param from where the request came from, shown to the administrator who decides
    * @return empty on success, else why not
    */
-  public Optional<ErrorCode> register(String username, String password) {
+  public Optional<ErrorCode> register(String username, String password, String from) {
+    if (directory.active()
+        && directory.settings().registration() == DirectorySettings.Registration.CLOSED) {
+      return Optional.of(ErrorCode.REGISTRATION_CLOSED);
+    }
     if (accounts.exists(username)) {
       return Optional.of(ErrorCode.NAME_TAKEN);
+    }
+    if (directory.active()
+        && directory.settings().registration() == DirectorySettings.Registration.APPROVAL) {
+      return requestApproval(username, password, from);
     }
     Optional<ErrorCode> refused = claims.claimEverywhere(username);
     if (refused.isPresent()) {
       return refused;
     }
     try {
-      Optional<ErrorCode> local = accounts.register(username, password);
-      if (local.isPresent()) {
-        return local;
+      Optional<ErrorCode> made =
+          directory.active()
+              ? intoDirectory(username, DirectoryPasswords.ssha(password))
+              : accounts.register(username, password);
+      if (made.isPresent()) {
+        return made;
       }
     } finally {
       claims.release(username);
     }
     peers.toActivePeers(copyOf(accounts.account(username).orElseThrow()));
+    return Optional.empty();
+  }
+
+  private Optional<ErrorCode> requestApproval(String username, String password, String from) {
+    if (registrations.of(username).isPresent()) {
+      return Optional.of(ErrorCode.NAME_TAKEN);
+    }
+    switch (directory.presence(username)) {
+      case PRESENT -> {
+        return Optional.of(ErrorCode.NAME_TAKEN);
+      }
+      case UNAVAILABLE -> {
+        return Optional.of(ErrorCode.DIRECTORY_UNAVAILABLE);
+      }
+      default -> {
+        // free: the request waits for an administrator
+      }
+    }
+    try {
+      registrations.add(username, DirectoryPasswords.ssha(password), from);
+    } catch (EJBException twoAtOnce) {
+      return Optional.of(ErrorCode.NAME_TAKEN);
+    }
+    return Optional.of(ErrorCode.PENDING_APPROVAL);
+  }
+
+  /**
+   * Creates the directory entry, then the chat account; if the chat account cannot be made, the
+   * entry is deleted again, so nothing is left half made.
+   */
+  private Optional<ErrorCode> intoDirectory(String username, String userPassword) {
+    Optional<ErrorCode> refused = directory.create(username, userPassword);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    try {
+      accounts.ensureDirectoryAccount(username);
+      return Optional.empty();
+    } catch (EJBException e) {
+      directory.delete(username);
+      throw e;
+    }
+  }
+
+  /**
+   * Approves a waiting registration: the entry is created in the directory with the password hash
+   * taken at the request, and every server learns the account.
+   *
+   * @return empty if approved, else why not
+   */
+  public Optional<ErrorCode> approve(String username) {
+    Optional<RegistrationRequest> request = registrations.of(username);
+    if (request.isEmpty() || request.get().state() != RegistrationRequest.State.PENDING) {
+      return Optional.of(ErrorCode.NO_SUCH_USER);
+    }
+    Optional<ErrorCode> made = intoDirectory(username, request.get().userPassword());
+    if (made.isPresent()) {
+      return made;
+    }
+    registrations.remove(username);
+    peers.toActivePeers(copyOf(accounts.account(username).orElseThrow()));
+    return Optional.empty();
+  }
+
+  /** Whether accounts live in the directory. */
+  public boolean directoryAccounts() {
+    return directory.active();
+  }
+
+  /**
+   * Checks a directory user's password by binding as the user; at the first sign-in the chat
+   * account is made and every server learns it.
+   *
+   * @return empty if the password is right, else why not
+   */
+  public Optional<ErrorCode> directorySignIn(String username, String password) {
+    Directory.SignIn signIn = directory.signIn(username, password);
+    switch (signIn.outcome()) {
+      case OK -> {
+        Optional<UserAccount> made;
+        try {
+          made = accounts.ensureDirectoryAccount(username);
+        } catch (EJBException twoAtOnce) {
+          made = Optional.empty();
+        }
+        made.ifPresent(account -> peers.toActivePeers(copyOf(account)));
+        return Optional.empty();
+      }
+      case UNAVAILABLE -> {
+        return Optional.of(ErrorCode.DIRECTORY_UNAVAILABLE);
+      }
+      default -> {
+        return registrations
+            .of(username)
+            .filter(r -> DirectoryPasswords.matches(password, r.userPassword()))
+            .map(
+                r ->
+                    r.state() == RegistrationRequest.State.PENDING
+                        ? ErrorCode.PENDING_APPROVAL
+                        : ErrorCode.REGISTRATION_REJECTED)
+            .or(() -> Optional.of(ErrorCode.WRONG_CREDENTIALS));
+      }
+    }
+  }
+
+  /**
+   * Unregisters a user who gave the password: locally, or in the directory by its policy (delete
+   * the entry, or only disable the chat account).
+   *
+   * @return empty if done, else why not
+   */
+  public Optional<ErrorCode> unregister(String username, String password) {
+    if (!directory.active()) {
+      Optional<ErrorCode> refusal = accounts.unregister(username, password);
+      if (refusal.isEmpty()) {
+        channels.forget(username);
+        removed(username);
+      }
+      return refusal;
+    }
+    Optional<ErrorCode> refused = directorySignIn(username, password);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    if (directory.settings().unregister() == DirectorySettings.Unregister.DISABLE) {
+      changeDisabled(username, true);
+      return Optional.empty();
+    }
+    if (!directory.delete(username)) {
+      return Optional.of(ErrorCode.DIRECTORY_UNAVAILABLE);
+    }
+    accounts.remove(username);
+    channels.forget(username);
+    removed(username);
     return Optional.empty();
   }
 

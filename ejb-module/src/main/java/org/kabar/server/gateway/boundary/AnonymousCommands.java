@@ -54,7 +54,11 @@ public class AnonymousCommands {
   /** The reply to REGISTER or LOGIN. */
   public ClientReply serve(ClientDatagram datagram, Request request) {
     if (request.command() instanceof Command.Register register) {
-      Optional<ErrorCode> refusal = users.register(register.username(), register.password());
+      Optional<ErrorCode> refusal =
+          users.register(
+              register.username(),
+              register.password(),
+              datagram.sender().getAddress().getHostAddress());
       return refusal
           .<ClientReply>map(code -> ErrorReply.of(request.seq(), code))
           .orElse(new Done(request.seq(), "REGISTER"));
@@ -63,7 +67,15 @@ public class AnonymousCommands {
     if (!replies.fits(datagram, new LoggedIn(request.seq(), SAMPLE_TOKEN, List.of(), 0))) {
       return ErrorReply.of(request.seq(), ErrorCode.PAD_REQUEST);
     }
-    LoginResult result = sessions.login(login.username(), login.password(), datagram.sender());
+    boolean directory = users.directoryAccounts();
+    if (directory) {
+      Optional<ErrorCode> refused = users.directorySignIn(login.username(), login.password());
+      if (refused.isPresent()) {
+        return ErrorReply.of(request.seq(), refused.get());
+      }
+    }
+    LoginResult result =
+        sessions.login(login.username(), login.password(), datagram.sender(), directory);
     if (result.refusal() == ErrorCode.FULL) {
       return new Full(request.seq(), result.alternatives());
     }

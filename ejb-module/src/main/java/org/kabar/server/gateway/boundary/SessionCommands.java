@@ -19,7 +19,6 @@ import org.kabar.protocol.client.ClientReply.UserList;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
-import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
@@ -39,8 +38,6 @@ import org.kabar.server.presence.boundary.Sessions;
 public class SessionCommands {
 
   @EJB Sessions sessions;
-
-  @EJB Accounts accounts;
 
   @EJB Mailbox mailbox;
 
@@ -97,12 +94,7 @@ public class SessionCommands {
       replication.sessionsChanged(List.of(caller.sessionId()));
       return new Done(seq, "LOGOUT");
     } else if (command instanceof Command.Unregister unregister) {
-      Optional<ErrorCode> refusal = accounts.unregister(caller.username(), unregister.password());
-      if (refusal.isEmpty()) {
-        channels.forget(caller.username());
-        users.removed(caller.username());
-      }
-      return outcome(seq, "UNREGISTER", refusal);
+      return outcome(seq, "UNREGISTER", users.unregister(caller.username(), unregister.password()));
     }
     return channelCommand(caller, seq, command);
   }

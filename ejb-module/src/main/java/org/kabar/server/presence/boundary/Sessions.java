@@ -49,7 +49,19 @@ public class Sessions {
 
   /** Logs a user in from an address, ending the user's previous session if any. */
   public LoginResult login(String username, String password, InetSocketAddress client) {
-    Optional<ErrorCode> refused = accounts.check(username, password);
+    return login(username, password, client, false);
+  }
+
+  /**
+   * Logs a user in from an address, ending the user's previous session if any.
+   *
+   * @param passwordChecked whether the password was already checked (by the directory): then only
+   *     whether the account exists and is enabled is
+   */
+  public LoginResult login(
+      String username, String password, InetSocketAddress client, boolean passwordChecked) {
+    Optional<ErrorCode> refused =
+        passwordChecked ? accounts.enabled(username) : accounts.check(username, password);
     if (refused.isPresent()) {
       return LoginResult.refused(refused.get());
     }
