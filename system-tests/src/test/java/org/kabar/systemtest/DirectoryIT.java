@@ -18,6 +18,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,6 +56,7 @@ class DirectoryIT {
   private static InMemoryDirectoryServer directory;
   private static int port;
   private static NodeProcess node;
+  private static TcpRelay relay;
 
   @BeforeAll
   static void start() throws Exception {
@@ -88,12 +91,14 @@ class DirectoryIT {
         "cn: chat-admins",
         "member: uid=operator," + PEOPLE);
     directory.startListening();
+    // the node reaches the directory through a relay that can be made to hang
+    relay = new TcpRelay(new InetSocketAddress("127.0.0.1", port));
 
     NodeProcess.Settings settings =
         NodeProcess.Settings.on("directory", HOST)
             .withPorts(4999, 5000, 18121)
             .withEnv("KABAR_ACCOUNTS", "ldap")
-            .withEnv("KABAR_LDAP_URL", "ldap://127.0.0.1:" + port)
+            .withEnv("KABAR_LDAP_URL", "ldap://127.0.0.1:" + relay.port())
             .withEnv("KABAR_LDAP_BASE_DN", BASE)
             .withEnv("KABAR_LDAP_BIND_DN", NODE_DN)
             .withEnv("KABAR_LDAP_BIND_PASSWORD", "node-secret-1")
@@ -112,6 +117,7 @@ class DirectoryIT {
         node.close();
       }
     } finally {
+      relay.close();
       directory.shutDown(true);
     }
   }
@@ -244,6 +250,50 @@ class DirectoryIT {
   }
 
   @Test
+  @Order(7)
+  void aSlowDirectoryTimesOutWithoutHoldingUpOtherUsers() throws Exception {
+    person("hana", "hana-directory-1");
+    try (MessengerClient ayu = client(new LinkedBlockingQueue<>());
+        MessengerClient hana =
+            new MessengerClient(
+                List.of(new InetSocketAddress(HOST, 4999)),
+                new Backoff(1000, 5),
+                push -> {},
+                true)) {
+      ayu.login("ayu", "ayu-directory-1");
+      relay.stall(true); // the directory takes connections and never answers
+      try {
+        long start = System.nanoTime();
+        CompletableFuture<ErrorCode> waiting =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    hana.login("hana", "hana-directory-1");
+                    return null;
+                  } catch (RefusedException e) {
+                    return e.code();
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                });
+        Thread.sleep(300); // hana's login now waits on the directory
+        for (int i = 0; i < 5; i++) {
+          assertTrue(ayu.online().contains("ayu")); // answered meanwhile
+        }
+        assertTrue(
+            Duration.ofNanos(System.nanoTime() - start).toMillis() < 1500,
+            "ayu's requests were not held up behind hana's login");
+        assertEquals(ErrorCode.DIRECTORY_UNAVAILABLE, waiting.get(15, TimeUnit.SECONDS));
+        long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertTrue(waited >= 1000 && waited < 10_000, "gave up after the timeout: " + waited);
+      } finally {
+        relay.stall(false);
+      }
+      hana.login("hana", "hana-directory-1");
+    }
+  }
+
+  @Test
   @Order(6)
   void aDirectoryThatIsDownGivesAClearErrorAndSignedInUsersCarryOn() throws Exception {
     person("gita", "gita-directory-1");
@@ -278,6 +328,6 @@ class DirectoryIT {
     Matcher line =
         Pattern.compile("accounts live in the directory at (\\S+)").matcher(node.output());
     assertTrue(line.find(), "logged at start");
-    assertEquals("ldap://127.0.0.1:" + port, line.group(1));
+    assertEquals("ldap://127.0.0.1:" + relay.port(), line.group(1));
   }
 }

@@ -104,6 +104,7 @@ class SlapdDirectoryIT {
           browser.click("users:search");
           browser.find("users:table:0:open").click();
           browser.awaitText("account", "Passwords are kept in the directory");
+          browser.awaitText("account-display", "Ayu Lestari"); // the directory's displayName
           browser.screenshot("console-directory-user");
         }
       }

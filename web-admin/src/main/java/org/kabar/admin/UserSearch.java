@@ -77,6 +77,7 @@ public class UserSearch implements Serializable {
   /** The account picked from the list, with what the console may show of it. */
   public record Detail(
       String name,
+      String displayName,
       Instant created,
       boolean disabled,
       long undelivered,
@@ -142,6 +143,7 @@ public class UserSearch implements Serializable {
                     a ->
                         new Detail(
                             a.username(),
+                            a.displayName() == null ? "" : a.displayName(),
                             a.createdAt(),
                             a.disabled(),
                             mailbox.undeliveredCount(a.username()),

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.server.accounts.control.PasswordHashing;
@@ -66,6 +67,13 @@ public class Accounts {
       return Optional.of(ErrorCode.WRONG_CREDENTIALS);
     }
     return account.get().disabled() ? Optional.of(ErrorCode.ACCOUNT_DISABLED) : Optional.empty();
+  }
+
+  /** Keeps a directory user's display name in step with the directory. */
+  public void showAs(String username, String displayName) {
+    find(username)
+        .filter(a -> !Objects.equals(a.displayName(), displayName))
+        .ifPresent(a -> a.showAs(displayName));
   }
 
   /**

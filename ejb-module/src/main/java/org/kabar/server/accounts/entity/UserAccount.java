@@ -68,6 +68,10 @@ public class UserAccount {
   @Column(name = "REVISION", columnDefinition = "BIGINT DEFAULT 0 NOT NULL")
   private long revision;
 
+  /** The name the directory gives the user (displayName, else cn); null for local accounts. */
+  @Column(name = "DISPLAY_NAME", length = 128)
+  private String displayName;
+
   @Version private long version;
 
   protected UserAccount() {}
@@ -100,6 +104,18 @@ public class UserAccount {
 
   public long revision() {
     return revision;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+
+  /** Keeps the directory's name for the user in step, at each sign-in. */
+  public void showAs(String displayName) {
+    this.displayName =
+        displayName == null || displayName.length() <= 128
+            ? displayName
+            : displayName.substring(0, 128);
   }
 
   /** Replaces the stored hash (a password reset) at a revision. */

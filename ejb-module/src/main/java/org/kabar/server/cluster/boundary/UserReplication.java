@@ -180,6 +180,11 @@ public class UserReplication {
           made = Optional.empty();
         }
         made.ifPresent(account -> peers.toActivePeers(copyOf(account)));
+        try {
+          accounts.showAs(username, signIn.displayName());
+        } catch (EJBException busy) {
+          // the name is cosmetic: the next sign-in tries again
+        }
         return Optional.empty();
       }
       case UNAVAILABLE -> {
