@@ -18,7 +18,13 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
     serverName = "${ENV=KABAR_DB_HOST:localhost}",
     user = "${ENV=KABAR_DB_USER:kabar}",
     password = "${ENV=KABAR_DB_PASSWORD:kabar}",
-    properties = {"createDatabase=create", "portNumber=${ENV=KABAR_DB_PORT:1527}"},
+    properties = {
+      "createDatabase=create",
+      "portNumber=${ENV=KABAR_DB_PORT:1527}",
+      // Payara's prepared-statement cache per connection: JPA's queries are not parsed again
+      "fish.payara.statement-cache-size=${ENV=KABAR_DB_STATEMENT_CACHE:128}",
+      "fish.payara.statement-cache-type= "
+    },
     minPoolSize = 2,
     maxPoolSize = 40)
 @ConnectionFactoryDefinition(

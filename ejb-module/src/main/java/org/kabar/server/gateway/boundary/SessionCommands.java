@@ -18,6 +18,7 @@ import org.kabar.protocol.client.ClientReply.Sent;
 import org.kabar.protocol.client.ClientReply.UserList;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.Names;
 import org.kabar.protocol.client.Request;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.Replication;
@@ -145,7 +146,13 @@ public class SessionCommands {
       return;
     }
     Command command = request.command();
-    if (command instanceof Command.Send send && ((Sent) reply).id() != 0) {
+    if (command instanceof Command.Send send
+        && ((Sent) reply).id() != 0
+        && !send.to().equals(Names.EVERYONE)
+        && !send.to().startsWith("#")) {
+      // one recipient: the reply already names the one message stored
+      courier.deliver(send.to(), List.of(((Sent) reply).id()));
+    } else if (command instanceof Command.Send send && ((Sent) reply).id() != 0) {
       Mailbox.Stored stored = mailbox.send(caller, request.seq(), send.to(), send.text());
       for (int i = 0; i < stored.ids().size(); i++) {
         courier.deliver(stored.recipients().get(i), List.of(stored.ids().get(i)));

@@ -110,10 +110,14 @@ public class Courier {
     }
   }
 
+  /** How many of a recipient's oldest undelivered messages are looked up before each push. */
+  private static final int OLDEST_FIRST = 16;
+
   private void sendNext(String recipient, Outbox outbox) {
     // an older message may have been stored for this recipient but not handed to the courier yet
     // (its sender's request still finishing): the oldest undelivered one always goes first
-    outbox.waiting.addAll(mailbox.offlineFor(recipient));
+    // (the oldest few are enough: a long backlog is not read again before every push)
+    outbox.waiting.addAll(mailbox.oldestUndelivered(recipient, OLDEST_FIRST));
     while (!outbox.waiting.isEmpty()) {
       long id = outbox.waiting.pollFirst();
       if (mailbox.undelivered(id).isPresent()) {

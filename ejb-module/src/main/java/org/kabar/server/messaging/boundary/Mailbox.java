@@ -216,6 +216,18 @@ public class Mailbox {
         .getSingleResult();
   }
 
+  /** The ids of a user's oldest undelivered messages, at most {@code limit}, oldest first. */
+  public List<Long> oldestUndelivered(String username, int limit) {
+    return entityManager
+        .createNamedQuery(StoredMessage.UNDELIVERED_TO, StoredMessage.class)
+        .setParameter("destination", username)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(StoredMessage::id)
+        .toList();
+  }
+
   /** The ids of a user's offline messages, in the order sent (S2.3). */
   public List<Long> offlineFor(String username) {
     return entityManager
