@@ -1,0 +1,341 @@
+package org.kabar.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
+import org.kabar.protocol.client.ClientCodec;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.Request;
+
+/**
+ * Simulated clients speaking the real protocol, each with its own UDP socket, driven by one
+ * selector thread: pairs of users where one sends to the other, as fast as the server accepts (a
+ * window of requests in flight per sender) or at a fixed total rate. Every accepted message id is
+ * checked off when its recipient receives it; the delivery latency (send to receipt, one clock)
+ * goes into an HdrHistogram.
+ */
+final class LoadGenerator {
+
+  /** What a run measured. */
+  record Result(
+      String label,
+      double seconds,
+      long sent,
+      long accepted,
+      long delivered,
+      long lost,
+      long repeatedPushes,
+      long errors,
+      Histogram latencyMicros,
+      List<long[]> perSecond) {
+
+    double acceptedPerSecond() {
+      return accepted / seconds;
+    }
+
+    double deliveredPerSecond() {
+      return delivered / seconds;
+    }
+  }
+
+  /** One simulated user. */
+  private static final class Client {
+    final String name;
+    final DatagramChannel channel;
+    String token;
+    long seq = 1;
+    Client peer;
+    final Map<Long, Pending> inFlight = new HashMap<>();
+    long nextSendNanos;
+
+    Client(String name, InetSocketAddress server) throws IOException {
+      this.name = name;
+      channel = DatagramChannel.open();
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+      channel.bind(new InetSocketAddress("127.0.0.1", 0));
+      channel.connect(server);
+      channel.configureBlocking(false);
+    }
+  }
+
+  private record Pending(byte[] bytes, long sentNanos, long firstSentNanos) {}
+
+  private final InetSocketAddress server;
+  private final String label;
+  private final List<Client> senders = new ArrayList<>();
+  private final List<Client> clients = new ArrayList<>();
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+
+  LoadGenerator(InetSocketAddress server, String label) {
+    this.server = server;
+    this.label = label;
+  }
+
+  /** Registers and logs in {@code pairs} senders and as many recipients. */
+  void connect(int pairs, String prefix) throws IOException, InterruptedException {
+    for (int i = 0; i < pairs; i++) {
+      Client sender = new Client(prefix + "s" + i, server);
+      Client recipient = new Client(prefix + "r" + i, server);
+      sender.peer = recipient;
+      senders.add(sender);
+      clients.add(sender);
+      clients.add(recipient);
+    }
+    int done = 0;
+    for (Client client : clients) {
+      ClientReply registered =
+          exchange(client, new Command.Register(client.name, "bench-password-1"), null);
+      if (!(registered instanceof ClientReply.Done)
+          && !(registered instanceof ClientReply.ErrorReply e
+              && e.code() == ErrorCode.NAME_TAKEN)) {
+        throw new IllegalStateException(client.name + ": REGISTER got " + registered);
+      }
+      ClientReply loggedIn =
+          exchange(client, new Command.Login(client.name, "bench-password-1"), null);
+      if (!(loggedIn instanceof ClientReply.LoggedIn in)) {
+        throw new IllegalStateException(client.name + ": LOGIN got " + loggedIn);
+      }
+      client.token = in.token();
+      if (++done % 100 == 0) {
+        System.out.printf("  %s: %d of %d clients logged in%n", label, done, clients.size());
+      }
+    }
+  }
+
+  /** Sends a request and waits for its reply, sending again every 500 ms (setup only). */
+  private ClientReply exchange(Client client, Command command, String token)
+      throws IOException, InterruptedException {
+    long seq = client.seq++;
+    byte[] bytes = ClientCodec.encodeRequest(new Request(seq, token, command));
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    long resendAt = 0;
+    while (System.nanoTime() < deadline) {
+      if (System.nanoTime() >= resendAt) {
+        client.channel.write(ByteBuffer.wrap(bytes));
+        resendAt = System.nanoTime() + 500_000_000L;
+      }
+      buffer.clear();
+      if (client.channel.read(buffer) > 0) {
+        buffer.flip();
+        ClientReply reply = ClientCodec.decodeReply(buffer);
+        if (hasSeq(reply, seq)) {
+          return reply;
+        }
+      } else {
+        Thread.sleep(1);
+      }
+    }
+    throw new IOException(client.name + ": no answer to " + command.verb());
+  }
+
+  private static boolean hasSeq(ClientReply reply, long seq) {
+    return (reply instanceof ClientReply.Done d && d.seq() == seq)
+        || (reply instanceof ClientReply.ErrorReply e && e.seq() == seq)
+        || (reply instanceof ClientReply.LoggedIn l && l.seq() == seq)
+        || (reply instanceof ClientReply.Sent s && s.seq() == seq);
+  }
+
+  /**
+   * Runs the chat: each sender keeps {@code window} SENDs in flight, or, if {@code ratePerSecond}
+   * is above 0, all senders together send that many per second.
+   */
+  Result run(int seconds, int window, int ratePerSecond) throws IOException {
+    Selector selector = Selector.open();
+    for (Client client : clients) {
+      client.channel.register(selector, SelectionKey.OP_READ, client);
+    }
+    Histogram latency = new Histogram(60_000_000L, 3);
+    Map<Long, Long> acceptedAt = new HashMap<>(); // message id -> send time
+    Map<Long, Integer> receipts = new HashMap<>();
+    long[] counters = new long[5]; // sent, accepted, delivered, repeated, errors
+    List<long[]> perSecond = new ArrayList<>();
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long interval = ratePerSecond > 0 ? 1_000_000_000L * senders.size() / ratePerSecond : 0;
+    for (int i = 0; i < senders.size(); i++) {
+      senders.get(i).nextSendNanos = start + (interval * i) / Math.max(1, senders.size());
+    }
+    long nextTick = start + 1_000_000_000L;
+    long[] lastTick = new long[5];
+    Histogram tickLatency = new Histogram(60_000_000L, 3);
+    long drainUntil = end + 15_000_000_000L;
+    while (true) {
+      long now = System.nanoTime();
+      boolean sending = now < end;
+      if (sending) {
+        for (Client sender : senders) {
+          if (ratePerSecond > 0) {
+            while (sender.nextSendNanos <= now && sender.inFlight.size() < 10_000) {
+              send(sender, now, counters);
+              sender.nextSendNanos += interval;
+            }
+          } else {
+            while (sender.inFlight.size() < window) {
+              send(sender, now, counters);
+            }
+          }
+        }
+      }
+      selector.select(1);
+      Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+      while (keys.hasNext()) {
+        SelectionKey key = keys.next();
+        keys.remove();
+        Client client = (Client) key.attachment();
+        while (true) {
+          buffer.clear();
+          int n = client.channel.read(buffer);
+          if (n <= 0) {
+            break;
+          }
+          buffer.flip();
+          ClientReply reply;
+          try {
+            reply = ClientCodec.decodeReply(buffer);
+          } catch (RuntimeException malformed) {
+            counters[4]++;
+            continue;
+          }
+          long received = System.nanoTime();
+          if (reply instanceof ClientReply.Sent sent) {
+            Pending pending = client.inFlight.remove(sent.seq());
+            if (pending != null) {
+              counters[1]++;
+              acceptedAt.putIfAbsent(sent.id(), pending.firstSentNanos());
+            }
+          } else if (reply instanceof ClientReply.Delivery delivery) {
+            ack(client, delivery.id());
+            int seen = receipts.merge(delivery.id(), 1, Integer::sum);
+            if (seen == 1) {
+              counters[2]++;
+              long sentAt = parseSentNanos(delivery.text());
+              long micros = Math.max(0, (received - sentAt) / 1000);
+              latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+              tickLatency.recordValue(Math.min(micros, tickLatency.getHighestTrackableValue()));
+            } else {
+              counters[3]++;
+            }
+          } else if (reply instanceof ClientReply.ErrorReply) {
+            counters[4]++;
+          }
+        }
+      }
+      if (now >= nextTick) {
+        long second = (now - start) / 1_000_000_000L;
+        long[] row = {
+          second,
+          counters[0] - lastTick[0],
+          counters[1] - lastTick[1],
+          counters[2] - lastTick[2],
+          tickLatency.getValueAtPercentile(50),
+          tickLatency.getValueAtPercentile(99)
+        };
+        perSecond.add(row);
+        System.out.printf(
+            "  %s t=%3ds sent/s=%7d accepted/s=%7d delivered/s=%7d p50=%6dus p99=%7dus%n",
+            label, row[0], row[1], row[2], row[3], row[4], row[5]);
+        System.arraycopy(counters, 0, lastTick, 0, counters.length);
+        tickLatency.reset();
+        nextTick += 1_000_000_000L;
+        resendOld(now);
+      }
+      boolean allIn = counters[2] >= acceptedAt.size() && inFlightTotal() == 0;
+      if (!sending && (allIn || now > drainUntil)) {
+        break;
+      }
+    }
+    selector.close();
+    long lost = acceptedAt.keySet().stream().filter(Predicate.not(receipts::containsKey)).count();
+    return new Result(
+        label,
+        seconds,
+        counters[0],
+        counters[1],
+        counters[2],
+        lost,
+        counters[3],
+        counters[4],
+        latency,
+        perSecond);
+  }
+
+  private long inFlightTotal() {
+    long total = 0;
+    for (Client sender : senders) {
+      total += sender.inFlight.size();
+    }
+    return total;
+  }
+
+  private void send(Client sender, long now, long[] counters) throws IOException {
+    long seq = sender.seq++;
+    byte[] bytes =
+        ClientCodec.encodeRequest(
+            new Request(seq, sender.token, new Command.Send(sender.peer.name, "b " + now)));
+    sender.inFlight.put(seq, new Pending(bytes, now, now));
+    sender.channel.write(ByteBuffer.wrap(bytes));
+    counters[0]++;
+  }
+
+  /** A SEND unanswered for a second goes again under its sequence number (the server dedups). */
+  private void resendOld(long now) throws IOException {
+    for (Client sender : senders) {
+      for (Map.Entry<Long, Pending> entry : sender.inFlight.entrySet()) {
+        Pending pending = entry.getValue();
+        if (now - pending.sentNanos() > 1_000_000_000L) {
+          sender.channel.write(ByteBuffer.wrap(pending.bytes()));
+          entry.setValue(new Pending(pending.bytes(), now, pending.firstSentNanos()));
+        }
+      }
+    }
+  }
+
+  private void ack(Client client, long id) {
+    byte[] bytes =
+        ClientCodec.encodeRequest(new Request(client.seq++, client.token, new Command.Ack(id)));
+    try {
+      client.channel.write(ByteBuffer.wrap(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long parseSentNanos(String text) {
+    try {
+      return Long.parseLong(text.substring(2));
+    } catch (RuntimeException e) {
+      return System.nanoTime();
+    }
+  }
+
+  /** Logs every client out and closes the sockets. */
+  void close() {
+    for (Client client : clients) {
+      try {
+        if (client.token != null) {
+          client.channel.write(
+              ByteBuffer.wrap(
+                  ClientCodec.encodeRequest(
+                      new Request(client.seq++, client.token, new Command.Logout()))));
+        }
+        client.channel.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}
