@@ -323,6 +323,19 @@ class DirectoryIT {
   }
 
   @Test
+  @Order(8)
+  void unregisteringKeepsTheDirectoryEntryAndDisablesTheChatAccount() throws Exception {
+    person("ina", "ina-directory-1");
+    try (MessengerClient ina = client(new LinkedBlockingQueue<>())) {
+      ina.login("ina", "ina-directory-1");
+      assertEquals(ErrorCode.WRONG_CREDENTIALS, refusal(() -> ina.unregister("not-hers-123")));
+      ina.unregister("ina-directory-1"); // KABAR_LDAP_UNREGISTER is disable by default
+      assertTrue(directory.getEntry("uid=ina," + PEOPLE) != null, "the entry stays");
+      assertEquals(ErrorCode.ACCOUNT_DISABLED, refusal(() -> ina.login("ina", "ina-directory-1")));
+    }
+  }
+
+  @Test
   @Order(1)
   void theNodeSaysWhereItsAccountsLive() {
     Matcher line =

@@ -243,16 +243,9 @@ public class UserReplication {
    * @return false if there is no such account
    */
   public boolean changeDisabled(String username, boolean disabled) {
-    Optional<UserAccount> account =
-        accounts.changeDisabled(username, disabled, clock.nextRevision());
-    account.ifPresent(
-        changed -> {
-          if (disabled) {
-            endSessionsHere(username, "disabled");
-          }
-          peers.toActivePeers(copyOf(changed));
-        });
-    return account.isPresent();
+    return everywhere(
+        accounts.changeDisabled(username, disabled, clock.nextRevision()),
+        disabled ? "disabled" : null);
   }
 
   /**
@@ -262,14 +255,25 @@ public class UserReplication {
    * @return false if there is no such account
    */
   public boolean resetPassword(String username, String password) {
-    Optional<UserAccount> account =
-        accounts.resetPassword(username, password, clock.nextRevision());
-    account.ifPresent(
-        changed -> {
-          endSessionsHere(username, "password-reset");
-          peers.toActivePeers(copyOf(changed));
+    return everywhere(
+        accounts.resetPassword(username, password, clock.nextRevision()), "password-reset");
+  }
+
+  /**
+   * After an account changed here: ends its sessions here (if a reason is given) and sends it to
+   * every active server, which ends the sessions it holds.
+   *
+   * @return whether the account exists
+   */
+  private boolean everywhere(Optional<UserAccount> changed, String endSessionsBecause) {
+    changed.ifPresent(
+        account -> {
+          if (endSessionsBecause != null) {
+            endSessionsHere(account.username(), endSessionsBecause);
+          }
+          peers.toActivePeers(copyOf(account));
         });
-    return account.isPresent();
+    return changed.isPresent();
   }
 
   /**

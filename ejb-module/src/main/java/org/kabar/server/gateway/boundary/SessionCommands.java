@@ -1,11 +1,14 @@
 package org.kabar.server.gateway.boundary;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.OptimisticLockException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.ChannelMembers;
 import org.kabar.protocol.client.ClientReply.Delivery;
@@ -72,7 +75,8 @@ public class SessionCommands {
       boolean more = page.size() > Mailbox.PAGE;
       return new InboxPage(seq, more ? page.subList(0, Mailbox.PAGE) : page, more);
     } else if (command instanceof Command.Read read) {
-      Optional<Delivery> message = mailbox.read(caller.username(), read.messageId());
+      Optional<Delivery> message =
+          concurrently(() -> mailbox.read(caller.username(), read.messageId()));
       return message
           .<ClientReply>map(m -> new MessageText(seq, m.id(), m.from(), m.to(), m.time(), m.text()))
           .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE));
@@ -85,9 +89,11 @@ public class SessionCommands {
       replication.messagesChanged(stored.ids());
       return new Sent(seq, stored.firstId());
     } else if (command instanceof Command.Delete delete) {
-      return done(seq, "DELETE", mailbox.delete(caller.username(), delete.messageId()));
+      return done(
+          seq, "DELETE", concurrently(() -> mailbox.delete(caller.username(), delete.messageId())));
     } else if (command instanceof Command.Ack ack) {
-      return done(seq, "ACK", mailbox.acknowledge(caller.username(), ack.messageId()));
+      return done(
+          seq, "ACK", concurrently(() -> mailbox.acknowledge(caller.username(), ack.messageId())));
     } else if (command instanceof Command.Live) {
       return new Done(seq, "LIVE");
     } else if (command instanceof Command.Logout) {
@@ -134,6 +140,33 @@ public class SessionCommands {
       replication.channelChanged(channel, changedUser);
     }
     return outcome(seq, verb, refusal);
+  }
+
+  /**
+   * Runs a change of a message's flags, again if another change of the same row (an ACK and a READ
+   * of one message arriving together, a copy from another server) committed first: the changes only
+   * ever add flags, so repeating one is safe.
+   */
+  private static <T> T concurrently(Supplier<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return change.get();
+      } catch (EJBException e) {
+        if (attempt >= 3 || !optimisticLockFailure(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean optimisticLockFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OptimisticLockException
+          || t.getClass().getName().endsWith("OptimisticLockException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ClientReply outcome(long seq, String verb, Optional<ErrorCode> refusal) {

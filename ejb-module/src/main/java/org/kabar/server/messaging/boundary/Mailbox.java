@@ -230,13 +230,7 @@ public class Mailbox {
 
   /** The ids of a user's offline messages, in the order sent (S2.3). */
   public List<Long> offlineFor(String username) {
-    return entityManager
-        .createNamedQuery(StoredMessage.UNDELIVERED_TO, StoredMessage.class)
-        .setParameter("destination", username)
-        .getResultList()
-        .stream()
-        .map(StoredMessage::id)
-        .toList();
+    return oldestUndelivered(username, Integer.MAX_VALUE);
   }
 
   private StoredMessage mine(String username, long id) {
