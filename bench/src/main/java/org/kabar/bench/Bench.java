@@ -31,6 +31,9 @@ public final class Bench {
     int seconds = 20;
     int window = 4;
     int rate = 0;
+    int clients = 2000;
+    int threads = 16;
+    Map<String, Long> pids = new LinkedHashMap<>();
     Path out = Path.of("bench/results");
     for (int i = 1; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
@@ -48,11 +51,22 @@ public final class Bench {
         case "--window" -> window = positive(value, "--window");
         case "--rate" -> rate = positive(value, "--rate");
         case "--out" -> out = Path.of(value);
+        case "--clients" -> clients = positive(value, "--clients");
+        case "--threads" -> threads = positive(value, "--threads");
+        case "--pid" -> {
+          String[] parts = value.split("=", 2);
+          pids.put(parts[0], Long.parseLong(parts[1]));
+        }
         default -> usage("a known option, not " + args[i]);
       }
     }
+    if (scenario.equals("sessions")) {
+      Files.createDirectories(out);
+      Sessions.run(targets, pids, clients, threads, out);
+      return;
+    }
     if (!scenario.equals("throughput") && !scenario.equals("latency")) {
-      usage("scenario throughput or latency, not " + scenario);
+      usage("scenario throughput, latency or sessions, not " + scenario);
     }
     if (scenario.equals("latency") && rate == 0) {
       usage("--rate for the latency scenario");
@@ -184,7 +198,7 @@ public final class Bench {
     Files.writeString(file, csv);
   }
 
-  private static int positive(String value, String option) {
+  static int positive(String value, String option) {
     try {
       int n = Integer.parseInt(value);
       if (n > 0) {
@@ -202,7 +216,9 @@ public final class Bench {
         "bench: needs "
             + needed
             + "\nusage: Bench throughput|latency --target LABEL=HOST:PORT ... [--pairs N]"
-            + " [--seconds S] [--window W] [--rate R] [--out DIR]");
+            + " [--seconds S] [--window W] [--rate R] [--out DIR]"
+            + "\n       Bench sessions --target LABEL=HOST:PORT --pid LABEL=PID ... [--clients N]"
+            + " [--threads T] [--out DIR]");
     System.exit(2);
   }
 }

@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -65,6 +67,27 @@ final class Charts {
     Graphics2D g = image.createGraphics();
     over.draw(g, new Rectangle2D.Double(0, 0, 1000, 450));
     bars.draw(g, new Rectangle2D.Double(0, 450, 1000, 450));
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** One bar chart per measure, side by side: a value per target. */
+  static void bars(Path file, String title, Map<String, Map<String, Double>> measures)
+      throws IOException {
+    BufferedImage image = new BufferedImage(1000, 450, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    int x = 0;
+    int width = 1000 / Math.max(1, measures.size());
+    for (Map.Entry<String, Map<String, Double>> measure : new TreeMap<>(measures).entrySet()) {
+      DefaultCategoryDataset data = new DefaultCategoryDataset();
+      measure.getValue().forEach((target, value) -> data.addValue(value, target, measure.getKey()));
+      CategoryPlot plot =
+          new CategoryPlot(
+              data, new CategoryAxis(""), new NumberAxis(measure.getKey()), new BarRenderer());
+      JFreeChart chart = new JFreeChart(measure.getKey(), plot);
+      chart.draw(g, new Rectangle2D.Double(x, 0, width, 450));
+      x += width;
+    }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }

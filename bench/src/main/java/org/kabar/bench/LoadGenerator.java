@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.kabar.protocol.client.ClientCodec;
@@ -53,7 +55,7 @@ final class LoadGenerator {
   }
 
   /** One simulated user. */
-  private static final class Client {
+  static final class Client {
     final String name;
     final DatagramChannel channel;
     String token;
@@ -95,7 +97,6 @@ final class LoadGenerator {
       clients.add(sender);
       clients.add(recipient);
     }
-    int done = 0;
     for (Client client : clients) {
       ClientReply registered =
           exchange(client, new Command.Register(client.name, "bench-password-1"), null);
@@ -104,16 +105,73 @@ final class LoadGenerator {
               && e.code() == ErrorCode.NAME_TAKEN)) {
         throw new IllegalStateException(client.name + ": REGISTER got " + registered);
       }
-      ClientReply loggedIn =
-          exchange(client, new Command.Login(client.name, "bench-password-1"), null);
-      if (!(loggedIn instanceof ClientReply.LoggedIn in)) {
-        throw new IllegalStateException(client.name + ": LOGIN got " + loggedIn);
-      }
-      client.token = in.token();
-      if (++done % 100 == 0) {
-        System.out.printf("  %s: %d of %d clients logged in%n", label, done, clients.size());
+    }
+    loginNanos = logInAll(clients, 1);
+  }
+
+  /** How long the last login phase took, in nanoseconds. */
+  long loginNanos;
+
+  /**
+   * Logs every client in, from {@code threads} threads at once (each logging its share in one at a
+   * time): a login storm when there are many.
+   *
+   * @return how long it took, in nanoseconds
+   */
+  long logInAll(List<Client> who, int threads) throws InterruptedException {
+    AtomicInteger done = new AtomicInteger();
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      Thread worker =
+          new Thread(
+              () -> {
+                for (int i = first; i < who.size() && failed.get() == null; i += threads) {
+                  Client client = who.get(i);
+                  try {
+                    ClientReply loggedIn =
+                        exchange(client, new Command.Login(client.name, "bench-password-1"), null);
+                    if (!(loggedIn instanceof ClientReply.LoggedIn in)) {
+                      throw new IllegalStateException(client.name + ": LOGIN got " + loggedIn);
+                    }
+                    client.token = in.token();
+                  } catch (Exception e) {
+                    failed.compareAndSet(null, e);
+                  }
+                  int n = done.incrementAndGet();
+                  if (n % 500 == 0) {
+                    System.out.printf("  %s: %d of %d clients logged in%n", label, n, who.size());
+                  }
+                }
+              });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("login failed", failed.get());
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** Registers {@code count} idle users, then logs them all in from {@code threads} threads. */
+  void connectIdle(int count, String prefix, int threads) throws IOException, InterruptedException {
+    for (int i = 0; i < count; i++) {
+      Client client = new Client(prefix + "i" + i, server);
+      clients.add(client);
+      ClientReply registered =
+          exchange(client, new Command.Register(client.name, "bench-password-1"), null);
+      if (!(registered instanceof ClientReply.Done)
+          && !(registered instanceof ClientReply.ErrorReply e
+              && e.code() == ErrorCode.NAME_TAKEN)) {
+        throw new IllegalStateException(client.name + ": REGISTER got " + registered);
       }
     }
+    loginNanos = logInAll(clients, threads);
   }
 
   /** Sends a request and waits for its reply, sending again every 500 ms (setup only). */
@@ -121,6 +179,7 @@ final class LoadGenerator {
       throws IOException, InterruptedException {
     long seq = client.seq++;
     byte[] bytes = ClientCodec.encodeRequest(new Request(seq, token, command));
+    ByteBuffer buffer = ByteBuffer.allocate(2048); // one per call: logins run on several threads
     long deadline = System.nanoTime() + 30_000_000_000L;
     long resendAt = 0;
     while (System.nanoTime() < deadline) {

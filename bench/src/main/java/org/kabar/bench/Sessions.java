@@ -1,0 +1,115 @@
+package org.kabar.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sessions and login-storm scenario: registers {@code clients} idle users, logs them all in
+ * from {@code threads} threads at once (logins per second), and measures the server's heap after a
+ * full collection before and after (heap per session, read from the JVM with {@code jcmd}, not
+ * guessed).
+ */
+final class Sessions {
+
+  private Sessions() {}
+
+  static void run(
+      Map<String, InetSocketAddress> targets,
+      Map<String, Long> pids,
+      int clients,
+      int threads,
+      Path out)
+      throws Exception {
+    StringBuilder report =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%n== sessions, %d idle users, logins from %d threads, %s ==%n"
+                    + "%-8s %12s %14s %16s%n",
+                clients,
+                threads,
+                Instant.now(),
+                "target",
+                "logins/s",
+                "heap growth",
+                "bytes/session"));
+    StringBuilder csv =
+        new StringBuilder(
+            "target,clients,threads,logins_per_s,heap_growth_bytes,bytes_per_session\n");
+    Map<String, Double> perSession = new LinkedHashMap<>();
+    Map<String, Double> loginRate = new LinkedHashMap<>();
+    String prefix = Long.toString(System.currentTimeMillis() % 10_000_000, 36);
+    for (Map.Entry<String, InetSocketAddress> target : targets.entrySet()) {
+      Long pid = pids.get(target.getKey());
+      long before = pid == null ? -1 : usedAfterGc(pid);
+      LoadGenerator generator = new LoadGenerator(target.getValue(), target.getKey());
+      try {
+        System.out.printf("bench sessions: %s, %d users%n", target.getKey(), clients);
+        generator.connectIdle(clients, "z" + prefix + target.getKey().charAt(0), threads);
+        double rate = clients / (generator.loginNanos / 1e9);
+        long after = pid == null ? -1 : usedAfterGc(pid);
+        double bytes = pid == null ? Double.NaN : (after - before) / (double) clients;
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "%-8s %12.0f %13.1fM %16.0f%n",
+                target.getKey(),
+                rate,
+                (after - before) / 1048576.0,
+                bytes));
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%s,%d,%d,%.1f,%d,%.0f%n",
+                target.getKey(),
+                clients,
+                threads,
+                rate,
+                after - before,
+                bytes));
+        perSession.put(target.getKey(), bytes);
+        loginRate.put(target.getKey(), rate);
+      } finally {
+        generator.close();
+      }
+    }
+    System.out.print(report);
+    Files.writeString(out.resolve("sessions-summary.txt"), report);
+    Files.writeString(out.resolve("sessions-summary.csv"), csv);
+    Charts.bars(
+        out.resolve("sessions.png"),
+        "sessions: heap per idle session and logins per second",
+        Map.of("bytes of heap per session", perSession, "logins per second", loginRate));
+    System.out.println("bench: wrote " + out.resolve("sessions.png"));
+  }
+
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  /** The JVM's used heap after a full collection, read with jcmd. */
+  static long usedAfterGc(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "GC.run");
+    Thread.sleep(1000);
+    Matcher used = USED.matcher(jcmd(pid, "GC.heap_info"));
+    if (!used.find()) {
+      throw new IOException("jcmd GC.heap_info of " + pid + " shows no used heap");
+    }
+    return Long.parseLong(used.group(1)) * 1024;
+  }
+
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return text;
+  }
+}
