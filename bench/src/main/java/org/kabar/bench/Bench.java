@@ -42,9 +42,11 @@ public final class Bench {
       String value = args[i + 1];
       switch (args[i]) {
         case "--target" -> {
-          String[] parts = value.split("=", 2);
-          String[] hostPort = parts[1].split(":");
-          targets.put(parts[0], new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+          if (!value.matches("[a-z]+=[0-9A-Za-z.-]+:[0-9]{1,5}")) {
+            usage("--target as LABEL=HOST:PORT, not " + value);
+          }
+          String[] parts = value.split("[=:]");
+          targets.put(parts[0], new InetSocketAddress(parts[1], Integer.parseInt(parts[2])));
         }
         case "--pairs" -> pairs = positive(value, "--pairs");
         case "--seconds" -> seconds = positive(value, "--seconds");
@@ -54,7 +56,10 @@ public final class Bench {
         case "--clients" -> clients = positive(value, "--clients");
         case "--threads" -> threads = positive(value, "--threads");
         case "--pid" -> {
-          String[] parts = value.split("=", 2);
+          if (!value.matches("[a-z]+=[0-9]{1,10}")) {
+            usage("--pid as LABEL=PID, not " + value);
+          }
+          String[] parts = value.split("=");
           pids.put(parts[0], Long.parseLong(parts[1]));
         }
         default -> usage("a known option, not " + args[i]);

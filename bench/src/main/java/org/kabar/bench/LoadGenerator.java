@@ -98,15 +98,19 @@ final class LoadGenerator {
       clients.add(recipient);
     }
     for (Client client : clients) {
-      ClientReply registered =
-          exchange(client, new Command.Register(client.name, "bench-password-1"), null);
-      if (!(registered instanceof ClientReply.Done)
-          && !(registered instanceof ClientReply.ErrorReply e
-              && e.code() == ErrorCode.NAME_TAKEN)) {
-        throw new IllegalStateException(client.name + ": REGISTER got " + registered);
-      }
+      register(client);
     }
     loginNanos = logInAll(clients, 1);
+  }
+
+  /** Registers a user; a name taken by an earlier run is fine. */
+  private void register(Client client) throws IOException, InterruptedException {
+    ClientReply registered =
+        exchange(client, new Command.Register(client.name, "bench-password-1"), null);
+    if (!(registered instanceof ClientReply.Done)
+        && !(registered instanceof ClientReply.ErrorReply e && e.code() == ErrorCode.NAME_TAKEN)) {
+      throw new IllegalStateException(client.name + ": REGISTER got " + registered);
+    }
   }
 
   /** How long the last login phase took, in nanoseconds. */
@@ -163,13 +167,7 @@ final class LoadGenerator {
     for (int i = 0; i < count; i++) {
       Client client = new Client(prefix + "i" + i, server);
       clients.add(client);
-      ClientReply registered =
-          exchange(client, new Command.Register(client.name, "bench-password-1"), null);
-      if (!(registered instanceof ClientReply.Done)
-          && !(registered instanceof ClientReply.ErrorReply e
-              && e.code() == ErrorCode.NAME_TAKEN)) {
-        throw new IllegalStateException(client.name + ": REGISTER got " + registered);
-      }
+      register(client);
     }
     loginNanos = logInAll(clients, threads);
   }
