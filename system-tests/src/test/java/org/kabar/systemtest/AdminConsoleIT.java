@@ -359,7 +359,7 @@ class AdminConsoleIT {
   private static void awaitNot(Browser browser, String id, String text, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (browser.find(id).getText().strip().equals(text)) {
+    while (browser.textOf(id).strip().equals(text)) {
       assertTrue(System.nanoTime() < deadline, id + " stayed " + text);
       Thread.sleep(500);
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -59,6 +60,22 @@ final class Browser implements AutoCloseable {
   /** The element, once it is visible. */
   WebElement find(String id) {
     return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  /**
+   * The element's text, read again if the page replaced the element meanwhile (the overview
+   * re-renders itself every 3 s).
+   */
+  String textOf(String id) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return find(id).getText();
+      } catch (StaleElementReferenceException replaced) {
+        if (attempt >= 5) {
+          throw replaced;
+        }
+      }
+    }
   }
 
   /** Waits until the element's text contains the given text. */

@@ -209,13 +209,12 @@ class NearestLinksIT {
       throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (browser
-        .find("servers")
-        .getText()
+        .textOf("servers")
         .lines()
         .noneMatch(line -> line.contains(server) && line.contains(text))) {
       assertTrue(
           System.nanoTime() < deadline,
-          server + " never showed " + text + ":\n" + browser.find("servers").getText());
+          server + " never showed " + text + ":\n" + browser.textOf("servers"));
       Thread.sleep(500);
     }
   }
