@@ -13,6 +13,7 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.server.accounts.control.PasswordHashing;
 import org.kabar.server.accounts.entity.UserAccount;
 import org.kabar.server.messaging.entity.StoredMessage;
+import org.kabar.server.presence.control.SessionCache;
 import org.kabar.server.presence.entity.ConnectedSession;
 
 /** Registers users, checks their credentials and removes them (seed S1.1, S1.7). */
@@ -22,6 +23,8 @@ public class Accounts {
   @PersistenceContext EntityManager entityManager;
 
   @Inject PasswordHashing passwords;
+
+  @Inject SessionCache sessionCache;
 
   /**
    * Registers a username with a password.
@@ -171,6 +174,7 @@ public class Accounts {
    * told this one.
    */
   public void remove(String username) {
+    sessionCache.changed();
     entityManager
         .createNamedQuery(ConnectedSession.CONNECTED_USER, ConnectedSession.class)
         .setParameter("username", username)

@@ -11,12 +11,14 @@ import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
+import org.kabar.server.cluster.control.ActivePeers.Peer;
 import org.kabar.server.cluster.entity.ServerEntry;
 import org.kabar.server.node.NodeResources;
 import org.kabar.server.node.NodeSettings;
@@ -72,11 +74,16 @@ public class PeerBroadcast {
     return send(frames, settings.peerFanout(), cameFrom);
   }
 
-  /** Sends frames to the server with this node name, if it is listed and active. */
-  public boolean toNode(String node, List<? extends PeerFrame> frames) {
-    for (ServerEntry server : directory.activeNearestFirst()) {
+  /**
+   * Sends frames to the server with this node name, if it is listed and active and not among the
+   * servers they already reached.
+   */
+  public boolean toNode(
+      String node, List<? extends PeerFrame> frames, Collection<InetSocketAddress> reached) {
+    for (Peer server : directory.activePeers()) {
       if (node.equals(server.node()) && !settings.isSelf(server.address(), server.port())) {
-        return sendTo(server, frames);
+        return reached.contains(new InetSocketAddress(server.address(), server.port()))
+            || sendTo(server, frames);
       }
     }
     return false;
@@ -87,7 +94,15 @@ public class PeerBroadcast {
    * one that is merely slow to answer does. Marks it inactive if not.
    */
   public boolean reachable(ServerEntry server) {
-    return sendTo(server, List.of(new Ping(System.nanoTime())));
+    return sendTo(
+        new Peer(server.address(), server.port(), server.node()),
+        List.of(new Ping(System.nanoTime())));
+  }
+
+  /** Whether any other server is active: if none, an update has nowhere to go. */
+  public boolean anyActive() {
+    return directory.activePeers().stream()
+        .anyMatch(server -> !settings.isSelf(server.address(), server.port()));
   }
 
   private List<InetSocketAddress> send(
@@ -96,7 +111,7 @@ public class PeerBroadcast {
     if (frames.isEmpty()) {
       return reached;
     }
-    for (ServerEntry server : directory.activeNearestFirst()) {
+    for (Peer server : directory.activePeers()) {
       if (reached.size() >= fanout) {
         break;
       }
@@ -111,7 +126,7 @@ public class PeerBroadcast {
     return reached;
   }
 
-  private boolean sendTo(ServerEntry server, List<? extends PeerFrame> frames) {
+  private boolean sendTo(Peer server, List<? extends PeerFrame> frames) {
     InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
     try (MessengerConnection connection = sockets.getConnection()) {
       for (PeerFrame frame : frames) {

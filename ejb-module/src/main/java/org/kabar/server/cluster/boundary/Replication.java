@@ -29,6 +29,7 @@ import org.kabar.protocol.peer.SyncRequest;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.accounts.entity.UserAccount;
 import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.cluster.control.CopyLocks;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.node.NodeResources;
@@ -78,21 +79,23 @@ public class Replication {
 
   @Inject NodeSettings settings;
 
+  @Inject CopyLocks locks;
+
   /**
    * Sends new or changed messages along the nearest links, and each straight to the server its
    * recipient is connected to, so it is pushed at once (cross-server routing).
    */
   public void messagesChanged(List<Long> ids) {
-    if (ids.isEmpty()) {
-      return;
+    if (ids.isEmpty() || !peers.anyActive()) {
+      return; // no other server to tell: one that comes back catches up (SYNC)
     }
     List<MessageRecord> copies = mailbox.copies(ids);
-    peers.toNearest(copies, null);
+    List<InetSocketAddress> reached = peers.toNearest(copies, null);
     for (MessageRecord copy : copies) {
       sessions
           .serverOf(copy.to())
           .filter(server -> !server.equals(settings.nodeName()))
-          .ifPresent(server -> peers.toNode(server, List.of(copy)));
+          .ifPresent(server -> peers.toNode(server, List.of(copy), reached));
     }
   }
 
@@ -159,7 +162,10 @@ public class Replication {
    * copy of a push that was given up on).
    */
   public void onMessage(MessageRecord copy, PeerMessage from) {
-    Mailbox.Merge merge = onceKnown(() -> mailbox.mergeCopy(copy), Mailbox.Merge.UNKNOWN_USER);
+    Mailbox.Merge merge =
+        onceKnown(
+            () -> locks.merging(copy.id(), () -> mailbox.mergeCopy(copy)),
+            Mailbox.Merge.UNKNOWN_USER);
     if (merge == Mailbox.Merge.NEW_UNDELIVERED || merge == Mailbox.Merge.CHANGED) {
       passOn(copy, from);
     }
@@ -185,7 +191,10 @@ public class Replication {
 
   /** A copy of a Connected row from another server. */
   public void onSession(SessionRecord copy, PeerMessage from) {
-    Sessions.Merge merge = onceKnown(() -> sessions.mergeCopy(copy), Sessions.Merge.UNKNOWN_USER);
+    Sessions.Merge merge =
+        onceKnown(
+            () -> locks.merging(copy.id(), () -> sessions.mergeCopy(copy)),
+            Sessions.Merge.UNKNOWN_USER);
     switch (merge) {
       case TAKEN_AWAY -> {
         passOn(copy, from);

@@ -1,12 +1,15 @@
 package org.kabar.server.cluster.boundary;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.kabar.server.cluster.control.ActivePeers;
+import org.kabar.server.cluster.control.ActivePeers.Peer;
 import org.kabar.server.cluster.entity.ServerEntry;
 
 /** The server list (seed S3.1): which servers this node knows, nearest active ones first. */
@@ -14,6 +17,8 @@ import org.kabar.server.cluster.entity.ServerEntry;
 public class ServerDirectory {
 
   @PersistenceContext EntityManager entityManager;
+
+  @Inject ActivePeers activePeers;
 
   /** Adds a server if it is not listed yet; returns its entry either way. */
   public ServerEntry add(String address, int port) {
@@ -23,6 +28,7 @@ public class ServerDirectory {
     }
     ServerEntry entry = new ServerEntry(address, port);
     entityManager.persist(entry);
+    activePeers.changed();
     return entry;
   }
 
@@ -30,6 +36,7 @@ public class ServerDirectory {
   public boolean remove(String address, int port) {
     List<ServerEntry> existing = byAddress(address, port);
     existing.forEach(entityManager::remove);
+    activePeers.changed();
     return !existing.isEmpty();
   }
 
@@ -63,6 +70,7 @@ public class ServerDirectory {
     if (node != null) {
       entry.announcedAs(node, udpPort);
     }
+    activePeers.changed();
     return back ? Optional.of(before) : Optional.empty();
   }
 
@@ -72,6 +80,7 @@ public class ServerDirectory {
    */
   public void unverifiedAtStart() {
     all().forEach(ServerEntry::unreachable);
+    activePeers.changed();
   }
 
   /** Servers not heard from since the given time become inactive (seed S3.1: Active = 0). */
@@ -82,6 +91,9 @@ public class ServerDirectory {
             .filter(entry -> entry.lastSeenAt() == null || entry.lastSeenAt().isBefore(since))
             .toList();
     silent.forEach(ServerEntry::unreachable);
+    if (!silent.isEmpty()) {
+      activePeers.changed();
+    }
     return silent;
   }
 
@@ -92,6 +104,19 @@ public class ServerDirectory {
         .setParameter("address", address)
         .setParameter("port", port)
         .executeUpdate();
+    activePeers.changed();
+  }
+
+  /**
+   * The servers that answered their last check, nearest first, as read within the last second
+   * (every update goes to them: see {@link ActivePeers}).
+   */
+  public List<Peer> activePeers() {
+    return activePeers.get(
+        () ->
+            activeNearestFirst().stream()
+                .map(entry -> new Peer(entry.address(), entry.port(), entry.node()))
+                .toList());
   }
 
   /** The servers that answered their last check, nearest first. */

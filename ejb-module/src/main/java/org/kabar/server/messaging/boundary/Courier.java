@@ -6,6 +6,8 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -20,11 +22,15 @@ import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
 /**
- * Pushes stored messages to online recipients, one at a time per recipient so they arrive in the
- * order sent, and sends each again until the recipient acknowledges it: after about 2 s
- * (randomised), then 4, 8 and 16 s. A message never acknowledged stays undelivered and is handed
- * over at the next login. Only the server the recipient is connected to pushes. Pending pushes live
- * in memory; after a restart or a takeover the offline hand-over covers them.
+ * Pushes stored messages to online recipients, oldest first, with up to {@link #WINDOW} pushes per
+ * recipient waiting for their {@code ACK} at once, and sends each again until the recipient
+ * acknowledges it: after about 2 s (randomised), then 4, 8 and 16 s. A message never acknowledged
+ * stays undelivered and is handed over at the next login. Only the server the recipient is
+ * connected to pushes. Pending pushes live in memory; after a restart or a takeover the offline
+ * hand-over covers them.
+ *
+ * <p>The window keeps a busy recipient's messages flowing: with one push at a time, each message
+ * waited for the previous one's acknowledgement to cross the server's inbound queue.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -34,6 +40,9 @@ public class Courier {
 
   /** Sends of one push at most: the first and four retries. */
   static final int MAX_SENDS = 5;
+
+  /** Pushes to one recipient unacknowledged at once at most. */
+  public static final int WINDOW = 16;
 
   private static final long FIRST_RETRY_MILLIS = 2_000;
 
@@ -45,33 +54,40 @@ public class Courier {
 
   @Inject ClientReplies replies;
 
-  /** One recipient's pushes: the one in flight and those waiting behind it, oldest first. */
+  /** One recipient's pushes: those in flight, and those waiting for room, oldest first. */
   private static final class Outbox {
     final NavigableSet<Long> waiting = new TreeSet<>();
-    long inFlight;
+    final Map<Long, Push> inFlight = new LinkedHashMap<>();
+  }
+
+  /** One push in flight: how often it was sent, and when to send it again. */
+  private static final class Push {
     int sends;
     long nextSendAt;
   }
 
-  /** Queues stored messages for a recipient and pushes the first if nothing is in flight. */
+  /** Queues stored messages for a recipient and pushes them while the window has room. */
   public void deliver(String recipient, List<Long> messageIds) {
     if (messageIds.isEmpty()) {
       return;
     }
     Outbox outbox = outboxes.computeIfAbsent(recipient, r -> new Outbox());
     synchronized (outbox) {
+      if (outbox.waiting.isEmpty() && outbox.inFlight.isEmpty()) {
+        // a new or idle outbox: anything older still waiting (a push given up on, a message stored
+        // while the recipient's server changed) goes first
+        outbox.waiting.addAll(mailbox.oldestUndelivered(recipient, WINDOW));
+      }
       for (Long id : messageIds) {
-        if (id != outbox.inFlight) {
+        if (!outbox.inFlight.containsKey(id)) {
           outbox.waiting.add(id);
         }
       }
-      if (outbox.inFlight == 0) {
-        sendNext(recipient, outbox);
-      }
+      fill(recipient, outbox);
     }
   }
 
-  /** The recipient acknowledged a push: send the next one. */
+  /** The recipient acknowledged a push: its place in the window goes to the next message. */
   public void acknowledged(String recipient, long messageId) {
     Outbox outbox = outboxes.get(recipient);
     if (outbox == null) {
@@ -79,9 +95,8 @@ public class Courier {
     }
     synchronized (outbox) {
       outbox.waiting.remove(messageId);
-      if (outbox.inFlight == messageId) {
-        outbox.inFlight = 0;
-        sendNext(recipient, outbox);
+      if (outbox.inFlight.remove(messageId) != null) {
+        fill(recipient, outbox);
       }
     }
   }
@@ -98,54 +113,69 @@ public class Courier {
     for (Map.Entry<String, Outbox> entry : outboxes.entrySet()) {
       Outbox outbox = entry.getValue();
       synchronized (outbox) {
-        if (outbox.inFlight != 0 && outbox.nextSendAt <= now) {
-          if (outbox.sends >= MAX_SENDS) {
-            LOG.fine(() -> "push to " + entry.getKey() + " unacknowledged; kept for next login");
-            outboxes.remove(entry.getKey(), outbox);
-          } else {
-            push(entry.getKey(), outbox);
-          }
-        }
+        retransmit(entry.getKey(), outbox, now);
       }
     }
   }
 
-  /** How many of a recipient's oldest undelivered messages are looked up before each push. */
-  private static final int OLDEST_FIRST = 16;
-
-  private void sendNext(String recipient, Outbox outbox) {
-    // an older message may have been stored for this recipient but not handed to the courier yet
-    // (its sender's request still finishing): the oldest undelivered one always goes first
-    // (the oldest few are enough: a long backlog is not read again before every push)
-    outbox.waiting.addAll(mailbox.oldestUndelivered(recipient, OLDEST_FIRST));
-    while (!outbox.waiting.isEmpty()) {
-      long id = outbox.waiting.pollFirst();
-      if (mailbox.undelivered(id).isPresent()) {
-        outbox.inFlight = id;
-        outbox.sends = 0;
-        push(recipient, outbox);
+  private void retransmit(String recipient, Outbox outbox, long now) {
+    Optional<Caller> session = null; // looked up once, if anything is due
+    for (Iterator<Map.Entry<Long, Push>> due = outbox.inFlight.entrySet().iterator();
+        due.hasNext(); ) {
+      Map.Entry<Long, Push> entry = due.next();
+      Push push = entry.getValue();
+      if (push.nextSendAt > now) {
+        continue;
+      }
+      if (push.sends >= MAX_SENDS) {
+        LOG.fine(() -> "pushes to " + recipient + " unacknowledged; kept for next login");
+        outboxes.remove(recipient, outbox);
         return;
       }
+      Optional<Delivery> message = mailbox.undelivered(entry.getKey());
+      if (message.isEmpty()) {
+        due.remove(); // acknowledged or deleted meanwhile, perhaps on another server
+        continue;
+      }
+      if (session == null) {
+        session = sessions.sessionHere(recipient);
+      }
+      if (session.isEmpty()) {
+        outboxes.remove(recipient, outbox); // the recipient left: waits for the next login
+        return;
+      }
+      send(session.get(), message.get(), push);
     }
-    outbox.inFlight = 0;
+    fill(recipient, outbox);
   }
 
-  private void push(String recipient, Outbox outbox) {
-    Optional<Delivery> message = mailbox.undelivered(outbox.inFlight);
-    Optional<Caller> session = sessions.sessionHere(recipient);
-    if (message.isEmpty() || session.isEmpty()) {
-      // delivered meanwhile, or the recipient left: move on, or wait for the next login
-      if (session.isEmpty()) {
-        outboxes.remove(recipient, outbox);
-      } else {
-        sendNext(recipient, outbox);
+  /** Pushes waiting messages, oldest first, while the window has room. */
+  private void fill(String recipient, Outbox outbox) {
+    Optional<Caller> session = null; // looked up once, at the first push
+    while (outbox.inFlight.size() < WINDOW && !outbox.waiting.isEmpty()) {
+      long id = outbox.waiting.pollFirst();
+      Optional<Delivery> message = mailbox.undelivered(id);
+      if (message.isEmpty()) {
+        continue; // delivered or deleted meanwhile
       }
-      return;
+      if (session == null) {
+        session = sessions.sessionHere(recipient);
+      }
+      if (session.isEmpty()) {
+        outboxes.remove(recipient, outbox); // the recipient left: waits for the next login
+        return;
+      }
+      Push push = new Push();
+      outbox.inFlight.put(id, push);
+      send(session.get(), message.get(), push);
     }
-    replies.push(session.get().address(), message.get());
-    outbox.sends++;
-    long backoff = FIRST_RETRY_MILLIS << (outbox.sends - 1);
+  }
+
+  private void send(Caller session, Delivery message, Push push) {
+    replies.push(session.address(), message);
+    push.sends++;
+    long backoff = FIRST_RETRY_MILLIS << (push.sends - 1);
     long jitter = ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-    outbox.nextSendAt = System.currentTimeMillis() + backoff + jitter;
+    push.nextSendAt = System.currentTimeMillis() + backoff + jitter;
   }
 }

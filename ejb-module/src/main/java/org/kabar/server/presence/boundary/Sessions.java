@@ -20,6 +20,7 @@ import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeSettings;
+import org.kabar.server.presence.control.SessionCache;
 import org.kabar.server.presence.control.SessionTokens;
 import org.kabar.server.presence.entity.ConnectedSession;
 
@@ -42,6 +43,8 @@ public class Sessions {
   @Inject NodeSettings settings;
 
   @EJB IdClock clock;
+
+  @Inject SessionCache cache;
 
   @Inject
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
@@ -80,6 +83,9 @@ public class Sessions {
     }
     InetSocketAddress replaced = null;
     List<Long> changed = new ArrayList<>();
+    if (!previous.isEmpty()) {
+      cache.changed();
+    }
     for (ConnectedSession old : previous) {
       old.disconnect();
       old.revise(clock.nextRevision());
@@ -107,19 +113,30 @@ public class Sessions {
    * The session holding this token, refreshed as seen now; moved if it sends from a new address.
    */
   public Optional<Authentication> authenticate(String token, InetSocketAddress from) {
+    String tokenHash = SessionTokens.hash(token);
+    Instant now = Instant.now();
+    Optional<SessionCache.Entry> cached = cache.byTokenHash(tokenHash);
+    if (cached.isPresent()
+        && cached.get().client().equals(from)
+        && !cached.get().touchedAt().isBefore(now.minus(touchEvery()))) {
+      SessionCache.Entry entry = cached.get();
+      return Optional.of(
+          new Authentication(new Caller(entry.sessionId(), entry.username(), from), false));
+    }
+    long read = cache.generation();
     List<ConnectedSession> found =
         entityManager
             .createNamedQuery(ConnectedSession.BY_TOKEN, ConnectedSession.class)
-            .setParameter("tokenHash", SessionTokens.hash(token))
+            .setParameter("tokenHash", tokenHash)
             .getResultList();
     if (found.isEmpty()) {
       return Optional.empty();
     }
     ConnectedSession session = found.get(0);
-    Instant now = Instant.now();
     boolean moved = !session.client().equals(from);
     if (!session.server().equals(settings.nodeName())) {
       // the session's server died or the client failed over (seed S3.6, S3.7): it is ours now
+      cache.changed();
       session.moveTo(settings.nodeName());
       session.movedTo(from);
       session.seen(now);
@@ -127,7 +144,8 @@ public class Sessions {
       return Optional.of(
           new Authentication(new Caller(session.id(), session.username(), from), true));
     }
-    if (moved || session.lastSeenAt().isBefore(now.minus(touchEvery()))) {
+    Instant touched = session.lastSeenAt();
+    if (moved || touched.isBefore(now.minus(touchEvery()))) {
       entityManager.detach(session);
       entityManager
           .createNamedQuery(ConnectedSession.TOUCH)
@@ -136,7 +154,10 @@ public class Sessions {
           .setParameter("port", from.getPort())
           .setParameter("id", session.id())
           .executeUpdate();
+      touched = now;
     }
+    cache.remember(
+        tokenHash, new SessionCache.Entry(session.id(), session.username(), from, touched, read));
     return Optional.of(
         new Authentication(new Caller(session.id(), session.username(), from), false));
   }
@@ -164,6 +185,7 @@ public class Sessions {
   public void logout(long sessionId) {
     ConnectedSession session = entityManager.find(ConnectedSession.class, sessionId);
     if (session != null) {
+      cache.changed();
       session.disconnect();
       session.revise(clock.nextRevision());
     }
@@ -218,6 +240,7 @@ public class Sessions {
     if (session == null || !session.connected()) {
       return Optional.empty();
     }
+    cache.changed();
     session.disconnect();
     session.revise(clock.nextRevision());
     return Optional.of(new Caller(session.id(), session.username(), session.client()));
@@ -230,15 +253,26 @@ public class Sessions {
 
   /** The session of a user connected to this server, if any: the one this server pushes to. */
   public Optional<Caller> sessionHere(String username) {
-    return entityManager
-        .createNamedQuery(ConnectedSession.CONNECTED_USER_ON_SERVER, ConnectedSession.class)
-        .setParameter("username", username)
-        .setParameter("server", settings.nodeName())
-        .setMaxResults(1)
-        .getResultList()
-        .stream()
-        .findFirst()
-        .map(s -> new Caller(s.id(), s.username(), s.client()));
+    Optional<SessionCache.Entry> cached = cache.byUsername(username);
+    if (cached.isPresent()) {
+      return cached.map(e -> new Caller(e.sessionId(), e.username(), e.client()));
+    }
+    long read = cache.generation();
+    Optional<ConnectedSession> found =
+        entityManager
+            .createNamedQuery(ConnectedSession.CONNECTED_USER_ON_SERVER, ConnectedSession.class)
+            .setParameter("username", username)
+            .setParameter("server", settings.nodeName())
+            .setMaxResults(1)
+            .getResultList()
+            .stream()
+            .findFirst();
+    found.ifPresent(
+        s ->
+            cache.remember(
+                null,
+                new SessionCache.Entry(s.id(), s.username(), s.client(), s.lastSeenAt(), read)));
+    return found.map(s -> new Caller(s.id(), s.username(), s.client()));
   }
 
   /** Whether any session is connected on the server. */
@@ -263,6 +297,9 @@ public class Sessions {
             .getResultList();
     Instant now = Instant.now();
     List<Adopted> adopted = new ArrayList<>();
+    if (!orphans.isEmpty()) {
+      cache.changed();
+    }
     for (ConnectedSession orphan : orphans) {
       orphan.moveTo(settings.nodeName());
       orphan.seen(now); // the client gets the full timeout to answer its new server
@@ -295,6 +332,9 @@ public class Sessions {
             .setParameter("server", settings.nodeName())
             .setParameter("since", Instant.now().minus(timeout))
             .getResultList();
+    if (!silent.isEmpty()) {
+      cache.changed();
+    }
     for (ConnectedSession session : silent) {
       session.disconnect();
       session.revise(clock.nextRevision());
@@ -378,6 +418,7 @@ public class Sessions {
       return Merge.SAME;
     }
     boolean wasServedHere = local.connected() && local.server().equals(settings.nodeName());
+    cache.changed();
     local.takeCopy(copy.revision(), copy.server(), copy.connected(), client, copy.tokenHash());
     boolean servedHere = local.connected() && local.server().equals(settings.nodeName());
     return wasServedHere && !servedHere ? Merge.TAKEN_AWAY : Merge.CHANGED;
