@@ -15,7 +15,10 @@ import java.util.Map;
  * Runs one benchmark scenario against one or more targets (the node, the bare relay) in turn and
  * reports each, with its ratio to the relay: {@code Bench SCENARIO --target LABEL=HOST:PORT ...
  * [--pairs N] [--seconds S] [--window W] [--rate R] [--out DIR]}. Scenarios: {@code throughput} (as
- * fast as the server accepts) and {@code latency} (a fixed total rate, {@code --rate}).
+ * fast as the server accepts), {@code latency} (a fixed total rate, {@code --rate}), {@code
+ * cluster} (a target of several servers, {@code LABEL=HOST:PORT,HOST:PORT,...}, with one of them
+ * killed in the middle: {@code --kill HOST:PORT --kill-pid PID --kill-after S}) and {@code
+ * sessions}.
  */
 public final class Bench {
 
@@ -26,7 +29,13 @@ public final class Bench {
       usage("a scenario");
     }
     String scenario = args[0];
-    Map<String, InetSocketAddress> targets = new LinkedHashMap<>();
+    Map<String, List<InetSocketAddress>> targets = new LinkedHashMap<>();
+    InetSocketAddress killServer = null;
+    long killPid = 0;
+    int killAfter = 0;
+    int warmup = 0;
+    long profilePid = 0;
+    Path profileFile = null;
     int pairs = 50;
     int seconds = 20;
     int window = 4;
@@ -42,12 +51,26 @@ public final class Bench {
       String value = args[i + 1];
       switch (args[i]) {
         case "--target" -> {
-          if (!value.matches("[a-z]+=[0-9A-Za-z.-]+:[0-9]{1,5}")) {
-            usage("--target as LABEL=HOST:PORT, not " + value);
+          if (!value.matches("[a-z]+=" + ADDRESS + "(," + ADDRESS + ")*")) {
+            usage("--target as LABEL=HOST:PORT[,HOST:PORT...], not " + value);
           }
-          String[] parts = value.split("[=:]");
-          targets.put(parts[0], new InetSocketAddress(parts[1], Integer.parseInt(parts[2])));
+          List<InetSocketAddress> addresses = new ArrayList<>();
+          for (String address : value.substring(value.indexOf('=') + 1).split(",")) {
+            addresses.add(address(address));
+          }
+          targets.put(value.substring(0, value.indexOf('=')), addresses);
         }
+        case "--kill" -> {
+          if (!value.matches(ADDRESS)) {
+            usage("--kill as HOST:PORT, not " + value);
+          }
+          killServer = address(value);
+        }
+        case "--kill-pid" -> killPid = positive(value, "--kill-pid");
+        case "--warmup" -> warmup = positive(value, "--warmup");
+        case "--profile" -> profilePid = positive(value, "--profile");
+        case "--profile-to" -> profileFile = Path.of(value);
+        case "--kill-after" -> killAfter = positive(value, "--kill-after");
         case "--pairs" -> pairs = positive(value, "--pairs");
         case "--seconds" -> seconds = positive(value, "--seconds");
         case "--window" -> window = positive(value, "--window");
@@ -67,11 +90,20 @@ public final class Bench {
     }
     if (scenario.equals("sessions")) {
       Files.createDirectories(out);
-      Sessions.run(targets, pids, clients, threads, out);
+      Map<String, InetSocketAddress> first = new LinkedHashMap<>();
+      targets.forEach((label, addresses) -> first.put(label, addresses.get(0)));
+      Sessions.run(first, pids, clients, threads, out);
       return;
     }
-    if (!scenario.equals("throughput") && !scenario.equals("latency")) {
-      usage("scenario throughput, latency or sessions, not " + scenario);
+    if (!List.of("throughput", "latency", "cluster").contains(scenario)) {
+      usage("scenario throughput, latency, cluster or sessions, not " + scenario);
+    }
+    LoadGenerator.Kill kill = null;
+    if (scenario.equals("cluster")) {
+      if (killServer == null || killPid == 0 || killAfter == 0) {
+        usage("--kill, --kill-pid and --kill-after for the cluster scenario");
+      }
+      kill = new LoadGenerator.Kill(killServer, killPid, killAfter);
     }
     if (scenario.equals("latency") && rate == 0) {
       usage("--rate for the latency scenario");
@@ -83,7 +115,7 @@ public final class Bench {
     String name = scenario.equals("latency") ? scenario + "-" + rate : scenario;
     List<LoadGenerator.Result> results = new ArrayList<>();
     String prefix = Long.toString(System.currentTimeMillis() % 10_000_000, 36);
-    for (Map.Entry<String, InetSocketAddress> target : targets.entrySet()) {
+    for (Map.Entry<String, List<InetSocketAddress>> target : targets.entrySet()) {
       System.out.printf(
           "bench %s: %s at %s, %d pairs, %d s%s%n",
           name,
@@ -95,8 +127,27 @@ public final class Bench {
       LoadGenerator generator = new LoadGenerator(target.getValue(), target.getKey());
       try {
         generator.connect(pairs, "b" + prefix + target.getKey().charAt(0));
-        LoadGenerator.Result result =
-            generator.run(seconds, window, scenario.equals("latency") ? rate : 0);
+        LoadGenerator.Kill killHere =
+            kill != null && target.getValue().contains(kill.server()) ? kill : null;
+        int perSecond = scenario.equals("throughput") ? 0 : rate;
+        if (warmup > 0) {
+          System.out.printf("  %s: warming up for %d s (not measured)%n", target.getKey(), warmup);
+          generator.run(warmup, window, perSecond, null);
+        }
+        LoadGenerator.Result result = generator.run(seconds, window, perSecond, killHere);
+        if (profilePid != 0 && profileFile != null && !target.getKey().equals("relay")) {
+          // a separate run: sampling deep stacks slows the node, so it is not the one measured
+          int profiled = Math.min(seconds, 15);
+          System.out.printf(
+              "  %s: %d s more with JFR recording (the profile; not measured)%n",
+              target.getKey(), profiled);
+          // the application server nests the project's calls 100+ frames down
+          Sessions.jcmd(profilePid, "JFR.configure", "stackdepth=512");
+          Sessions.jcmd(profilePid, "JFR.start", "name=bench", "settings=default");
+          generator.run(profiled, window, perSecond, null);
+          Sessions.jcmd(
+              profilePid, "JFR.stop", "name=bench", "filename=" + profileFile.toAbsolutePath());
+        }
         results.add(result);
         writePerSecond(out.resolve(name + "-" + target.getKey() + ".csv"), result);
       } finally {
@@ -152,7 +203,35 @@ public final class Bench {
                   : String.format(
                       Locale.ROOT, "%.3f×", r.deliveredPerSecond() / relay.deliveredPerSecond())));
     }
+    for (LoadGenerator.Result r : results) {
+      LoadGenerator.Failover f = r.failover();
+      if (f != null) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%s failover: %d of %d clients of the killed server served again by another;"
+                    + " from the kill: median %d ms, max %d ms; %d MOVED followed, %d moves after"
+                    + " silence; %d lost, %d shown twice%n",
+                r.label(),
+                f.servedAgain(),
+                f.clientsOfKilled(),
+                f.servedAgainMillis().getValueAtPercentile(50),
+                f.servedAgainMillis().getMaxValue(),
+                f.moved(),
+                f.clientMoves(),
+                r.lost(),
+                f.shownTwice()));
+      }
+    }
     return text.toString();
+  }
+
+  private static final String ADDRESS = "[0-9A-Za-z.-]+:[0-9]{1,5}";
+
+  private static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   private static void writePerSecond(Path file, LoadGenerator.Result result) throws IOException {
@@ -179,12 +258,14 @@ public final class Bench {
     StringBuilder csv =
         new StringBuilder(
             "target,seconds,sent,accepted,delivered,lost,repeated_pushes,errors,"
-                + "accepted_per_s,delivered_per_s,p50_us,p99_us,p999_us,max_us\n");
+                + "accepted_per_s,delivered_per_s,p50_us,p99_us,p999_us,max_us,"
+                + "clients_of_killed,served_again,failover_p50_ms,failover_max_ms,shown_twice\n");
     for (LoadGenerator.Result r : results) {
+      LoadGenerator.Failover f = r.failover();
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%.0f,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d%n",
+              "%s,%.0f,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%s%n",
               r.label(),
               r.seconds(),
               r.sent(),
@@ -198,7 +279,18 @@ public final class Bench {
               r.latencyMicros().getValueAtPercentile(50),
               r.latencyMicros().getValueAtPercentile(99),
               r.latencyMicros().getValueAtPercentile(99.9),
-              r.latencyMicros().getMaxValue()));
+              r.latencyMicros().getMaxValue(),
+              f == null
+                  ? ",,,,"
+                  : f.clientsOfKilled()
+                      + ","
+                      + f.servedAgain()
+                      + ","
+                      + f.servedAgainMillis().getValueAtPercentile(50)
+                      + ","
+                      + f.servedAgainMillis().getMaxValue()
+                      + ","
+                      + f.shownTwice()));
     }
     Files.writeString(file, csv);
   }
@@ -222,6 +314,9 @@ public final class Bench {
             + needed
             + "\nusage: Bench throughput|latency --target LABEL=HOST:PORT ... [--pairs N]"
             + " [--seconds S] [--window W] [--rate R] [--out DIR]"
+            + "\n       Bench cluster --target LABEL=HOST:PORT,HOST:PORT,... --kill HOST:PORT"
+            + " --kill-pid PID --kill-after S [--pairs N] [--seconds S] [--window W] [--out DIR]"
+            + "\n       (throughput, latency, cluster) [--warmup S] [--profile PID --profile-to FILE]"
             + "\n       Bench sessions --target LABEL=HOST:PORT --pid LABEL=PID ... [--clients N]"
             + " [--threads T] [--out DIR]");
     System.exit(2);

@@ -22,6 +22,7 @@ import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.SessionProofs;
 
 /**
  * Simulated clients speaking the real protocol, each with its own UDP socket, driven by one
@@ -29,6 +30,13 @@ import org.kabar.protocol.client.Request;
  * window of requests in flight per sender) or at a fixed total rate. Every accepted message id is
  * checked off when its recipient receives it; the delivery latency (send to receipt, one clock)
  * goes into an HdrHistogram.
+ *
+ * <p>Given several servers, the pairs are spread over them with sender and recipient on different
+ * servers, and the clients fail over as the real client does: to the server a {@code MOVED} names
+ * (its proof checked), or to the next server of their list when a request stays unanswered for the
+ * alive interval, resending under the same sequence numbers. A server can be killed ({@code kill
+ * -9}) in the middle of the run: the run then measures how long until each of its clients is served
+ * again, and counts messages lost or shown twice.
  */
 final class LoadGenerator {
 
@@ -43,7 +51,8 @@ final class LoadGenerator {
       long repeatedPushes,
       long errors,
       Histogram latencyMicros,
-      List<long[]> perSecond) {
+      List<long[]> perSecond,
+      Failover failover) {
 
     double acceptedPerSecond() {
       return accepted / seconds;
@@ -54,44 +63,114 @@ final class LoadGenerator {
     }
   }
 
+  /**
+   * What a kill in the middle of a run measured: the clients of the killed server, how many were
+   * served again by another, the time from the kill until each was (in milliseconds), the {@code
+   * MOVED} notices they got, and the messages shown twice (two ids for one message sent once).
+   */
+  record Failover(
+      int clientsOfKilled,
+      int servedAgain,
+      Histogram servedAgainMillis,
+      long moved,
+      long shownTwice,
+      long clientMoves) {}
+
   /** One simulated user. */
   static final class Client {
     final String name;
     final DatagramChannel channel;
+    final List<InetSocketAddress> servers;
+    int current;
     String token;
     long seq = 1;
     Client peer;
     final Map<Long, Pending> inFlight = new HashMap<>();
     long nextSendNanos;
+    long lastHeardNanos;
+    boolean ofKilled;
+    long servedAgainNanos;
 
-    Client(String name, InetSocketAddress server) throws IOException {
+    Client(String name, List<InetSocketAddress> servers) throws IOException {
       this.name = name;
+      this.servers = servers;
       channel = DatagramChannel.open();
       channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
       channel.bind(new InetSocketAddress("127.0.0.1", 0));
-      channel.connect(server);
-      channel.configureBlocking(false);
+      channel.configureBlocking(false); // not connected: a MOVED comes from another server
+    }
+
+    InetSocketAddress server() {
+      return servers.get(current);
+    }
+
+    /** Sends to another server of its list from now on. */
+    void moveTo(InetSocketAddress next) {
+      int index = servers.indexOf(next);
+      current = index >= 0 ? index : current;
+    }
+
+    /**
+     * Reads one datagram from a server of the client's list into the buffer, flipped.
+     *
+     * @return the server it came from, or null if nothing (else) is waiting
+     */
+    InetSocketAddress receive(ByteBuffer buffer) throws IOException {
+      while (true) {
+        buffer.clear();
+        InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+        if (from == null) {
+          return null;
+        }
+        if (servers.contains(from)) {
+          buffer.flip();
+          return from;
+        }
+      }
     }
   }
 
   private record Pending(byte[] bytes, long sentNanos, long firstSentNanos) {}
 
-  private final InetSocketAddress server;
+  /**
+   * How long a request may stay unanswered before a client moves to the next server of its list:
+   * the clients' alive interval, as in the failover system test.
+   */
+  static final long ALIVE_NANOS = 6_000_000_000L;
+
+  private final List<InetSocketAddress> servers;
   private final String label;
   private final List<Client> senders = new ArrayList<>();
   private final List<Client> clients = new ArrayList<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
 
   LoadGenerator(InetSocketAddress server, String label) {
-    this.server = server;
+    this(List.of(server), label);
+  }
+
+  /** A generator whose pairs are spread over several servers of one deployment. */
+  LoadGenerator(List<InetSocketAddress> servers, String label) {
+    this.servers = List.copyOf(servers);
     this.label = label;
   }
 
-  /** Registers and logs in {@code pairs} senders and as many recipients. */
+  /** The servers, starting at the given one: a client's list, its own server first. */
+  private List<InetSocketAddress> listFrom(int first) {
+    List<InetSocketAddress> list = new ArrayList<>();
+    for (int i = 0; i < servers.size(); i++) {
+      list.add(servers.get((first + i) % servers.size()));
+    }
+    return list;
+  }
+
+  /**
+   * Registers and logs in {@code pairs} senders and as many recipients; with several servers, a
+   * pair's recipient is on the server after its sender's.
+   */
   void connect(int pairs, String prefix) throws IOException, InterruptedException {
     for (int i = 0; i < pairs; i++) {
-      Client sender = new Client(prefix + "s" + i, server);
-      Client recipient = new Client(prefix + "r" + i, server);
+      Client sender = new Client(prefix + "s" + i, listFrom(i));
+      Client recipient = new Client(prefix + "r" + i, listFrom(i + 1));
       sender.peer = recipient;
       senders.add(sender);
       clients.add(sender);
@@ -165,7 +244,7 @@ final class LoadGenerator {
   /** Registers {@code count} idle users, then logs them all in from {@code threads} threads. */
   void connectIdle(int count, String prefix, int threads) throws IOException, InterruptedException {
     for (int i = 0; i < count; i++) {
-      Client client = new Client(prefix + "i" + i, server);
+      Client client = new Client(prefix + "i" + i, listFrom(0));
       clients.add(client);
       register(client);
     }
@@ -182,12 +261,11 @@ final class LoadGenerator {
     long resendAt = 0;
     while (System.nanoTime() < deadline) {
       if (System.nanoTime() >= resendAt) {
-        client.channel.write(ByteBuffer.wrap(bytes));
+        transmit(client, bytes);
         resendAt = System.nanoTime() + 500_000_000L;
       }
       buffer.clear();
-      if (client.channel.read(buffer) > 0) {
-        buffer.flip();
+      if (client.receive(buffer) != null) {
         ClientReply reply = ClientCodec.decodeReply(buffer);
         if (hasSeq(reply, seq)) {
           return reply;
@@ -211,6 +289,14 @@ final class LoadGenerator {
    * is above 0, all senders together send that many per second.
    */
   Result run(int seconds, int window, int ratePerSecond) throws IOException {
+    return run(seconds, window, ratePerSecond, null);
+  }
+
+  /** A server to kill with {@code kill -9} once the run has lasted {@code afterSeconds}. */
+  record Kill(InetSocketAddress server, long pid, int afterSeconds) {}
+
+  /** Runs the chat, killing a server in the middle if {@code kill} is given. */
+  Result run(int seconds, int window, int ratePerSecond, Kill kill) throws IOException {
     Selector selector = Selector.open();
     for (Client client : clients) {
       client.channel.register(selector, SelectionKey.OP_READ, client);
@@ -218,7 +304,10 @@ final class LoadGenerator {
     Histogram latency = new Histogram(60_000_000L, 3);
     Map<Long, Long> acceptedAt = new HashMap<>(); // message id -> send time
     Map<Long, Integer> receipts = new HashMap<>();
-    long[] counters = new long[5]; // sent, accepted, delivered, repeated, errors
+    Map<String, Long> idOfText = new HashMap<>(); // recipient and text -> the id shown
+    long[] counters =
+        new long[8]; // sent, accepted, delivered, repeated, errors, moved, twice, moves
+    long killAt = 0;
     List<long[]> perSecond = new ArrayList<>();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
@@ -227,12 +316,18 @@ final class LoadGenerator {
       senders.get(i).nextSendNanos = start + (interval * i) / Math.max(1, senders.size());
     }
     long nextTick = start + 1_000_000_000L;
-    long[] lastTick = new long[5];
+    long[] lastTick = new long[counters.length];
     Histogram tickLatency = new Histogram(60_000_000L, 3);
-    long drainUntil = end + 15_000_000_000L;
+    long drainUntil = end + (kill == null ? 15 : 40) * 1_000_000_000L;
+    for (Client client : clients) {
+      client.lastHeardNanos = start;
+    }
     while (true) {
       long now = System.nanoTime();
       boolean sending = now < end;
+      if (kill != null && killAt == 0 && now - start >= kill.afterSeconds() * 1_000_000_000L) {
+        killAt = killNow(kill);
+      }
       if (sending) {
         for (Client sender : senders) {
           if (ratePerSecond > 0) {
@@ -254,12 +349,10 @@ final class LoadGenerator {
         keys.remove();
         Client client = (Client) key.attachment();
         while (true) {
-          buffer.clear();
-          int n = client.channel.read(buffer);
-          if (n <= 0) {
+          InetSocketAddress from = client.receive(buffer);
+          if (from == null) {
             break;
           }
-          buffer.flip();
           ClientReply reply;
           try {
             reply = ClientCodec.decodeReply(buffer);
@@ -268,15 +361,29 @@ final class LoadGenerator {
             continue;
           }
           long received = System.nanoTime();
+          client.lastHeardNanos = received;
+          if (killAt != 0
+              && client.ofKilled
+              && client.servedAgainNanos == 0
+              && !from.equals(kill.server())
+              && (reply instanceof ClientReply.Sent || reply instanceof ClientReply.Delivery)) {
+            client.servedAgainNanos = received;
+          }
           if (reply instanceof ClientReply.Sent sent) {
             Pending pending = client.inFlight.remove(sent.seq());
             if (pending != null) {
               counters[1]++;
               acceptedAt.putIfAbsent(sent.id(), pending.firstSentNanos());
             }
+          } else if (reply instanceof ClientReply.Moved moved) {
+            follow(client, moved, counters);
           } else if (reply instanceof ClientReply.Delivery delivery) {
             ack(client, delivery.id());
             int seen = receipts.merge(delivery.id(), 1, Integer::sum);
+            Long shownAs = idOfText.putIfAbsent(client.name + " " + delivery.text(), delivery.id());
+            if (shownAs != null && shownAs != delivery.id()) {
+              counters[6]++; // one message sent once, stored twice: the user would see it twice
+            }
             if (seen == 1) {
               counters[2]++;
               long sentAt = parseSentNanos(delivery.text());
@@ -308,7 +415,7 @@ final class LoadGenerator {
         System.arraycopy(counters, 0, lastTick, 0, counters.length);
         tickLatency.reset();
         nextTick += 1_000_000_000L;
-        resendOld(now);
+        resendOld(now, counters);
       }
       boolean allIn = counters[2] >= acceptedAt.size() && inFlightTotal() == 0;
       if (!sending && (allIn || now > drainUntil)) {
@@ -327,7 +434,55 @@ final class LoadGenerator {
         counters[3],
         counters[4],
         latency,
-        perSecond);
+        perSecond,
+        kill == null ? null : failover(killAt, counters));
+  }
+
+  /** Kills the server's process as {@code kill -9} does; every client it served is marked. */
+  private long killNow(Kill kill) {
+    for (Client client : clients) {
+      client.ofKilled = client.server().equals(kill.server());
+    }
+    ProcessHandle.of(kill.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    long at = System.nanoTime();
+    System.out.printf(
+        "  %s: killed %s (pid %d) with SIGKILL; %d of its clients wait for another server%n",
+        label, kill.server(), kill.pid(), clients.stream().filter(c -> c.ofKilled).count());
+    return at;
+  }
+
+  private Failover failover(long killAt, long[] counters) {
+    Histogram millis = new Histogram(3_600_000L, 3);
+    int affected = 0;
+    int served = 0;
+    for (Client client : clients) {
+      if (client.ofKilled) {
+        affected++;
+        if (client.servedAgainNanos != 0) {
+          served++;
+          millis.recordValue(Math.max(0, (client.servedAgainNanos - killAt) / 1_000_000));
+        }
+      }
+    }
+    return new Failover(affected, served, millis, counters[5], counters[6], counters[7]);
+  }
+
+  /** A {@code MOVED} whose proof matches the client's token: it sends there from now on. */
+  private void follow(Client client, ClientReply.Moved moved, long[] counters) throws IOException {
+    if (client.token == null
+        || !SessionProofs.validMove(client.token, moved.server(), moved.proof())) {
+      return;
+    }
+    int colon = moved.server().lastIndexOf(':');
+    InetSocketAddress next =
+        new InetSocketAddress(
+            moved.server().substring(0, colon),
+            Integer.parseInt(moved.server().substring(colon + 1)));
+    counters[5]++;
+    if (!next.equals(client.server())) {
+      client.moveTo(next);
+      resendAll(client, System.nanoTime());
+    }
   }
 
   private long inFlightTotal() {
@@ -342,22 +497,44 @@ final class LoadGenerator {
     long seq = sender.seq++;
     byte[] bytes =
         ClientCodec.encodeRequest(
-            new Request(seq, sender.token, new Command.Send(sender.peer.name, "b " + now)));
+            new Request(
+                seq, sender.token, new Command.Send(sender.peer.name, "b " + now + " " + seq)));
     sender.inFlight.put(seq, new Pending(bytes, now, now));
-    sender.channel.write(ByteBuffer.wrap(bytes));
+    transmit(sender, bytes);
     counters[0]++;
   }
 
-  /** A SEND unanswered for a second goes again under its sequence number (the server dedups). */
-  private void resendOld(long now) throws IOException {
+  /**
+   * A SEND unanswered for a second goes again under its sequence number (the server dedups); a
+   * sender that has heard nothing from its server for the alive interval while it waits moves to
+   * the next server of its list and sends everything pending there, as the real client does.
+   */
+  private void resendOld(long now, long[] counters) throws IOException {
     for (Client sender : senders) {
+      if (servers.size() > 1
+          && !sender.inFlight.isEmpty()
+          && now - sender.lastHeardNanos > ALIVE_NANOS) {
+        sender.moveTo(sender.servers.get((sender.current + 1) % sender.servers.size()));
+        sender.lastHeardNanos = now;
+        counters[7]++;
+        resendAll(sender, now);
+        continue;
+      }
       for (Map.Entry<Long, Pending> entry : sender.inFlight.entrySet()) {
         Pending pending = entry.getValue();
         if (now - pending.sentNanos() > 1_000_000_000L) {
-          sender.channel.write(ByteBuffer.wrap(pending.bytes()));
+          transmit(sender, pending.bytes());
           entry.setValue(new Pending(pending.bytes(), now, pending.firstSentNanos()));
         }
       }
+    }
+  }
+
+  private static void resendAll(Client client, long now) throws IOException {
+    for (Map.Entry<Long, Pending> entry : client.inFlight.entrySet()) {
+      Pending pending = entry.getValue();
+      transmit(client, pending.bytes());
+      entry.setValue(new Pending(pending.bytes(), now, pending.firstSentNanos()));
     }
   }
 
@@ -365,15 +542,20 @@ final class LoadGenerator {
     byte[] bytes =
         ClientCodec.encodeRequest(new Request(client.seq++, client.token, new Command.Ack(id)));
     try {
-      client.channel.write(ByteBuffer.wrap(bytes));
+      transmit(client, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Sends a datagram to the client's server; one to a server that is gone is lost. */
+  private static void transmit(Client client, byte[] bytes) throws IOException {
+    client.channel.send(ByteBuffer.wrap(bytes), client.server());
+  }
+
   private static long parseSentNanos(String text) {
     try {
-      return Long.parseLong(text.substring(2));
+      return Long.parseLong(text.split(" ")[1]);
     } catch (RuntimeException e) {
       return System.nanoTime();
     }
@@ -384,10 +566,10 @@ final class LoadGenerator {
     for (Client client : clients) {
       try {
         if (client.token != null) {
-          client.channel.write(
-              ByteBuffer.wrap(
-                  ClientCodec.encodeRequest(
-                      new Request(client.seq++, client.token, new Command.Logout()))));
+          transmit(
+              client,
+              ClientCodec.encodeRequest(
+                  new Request(client.seq++, client.token, new Command.Logout())));
         }
         client.channel.close();
       } catch (IOException ignored) {

@@ -21,6 +21,7 @@ public final class ProfileSummary {
   public static void main(String[] args) throws IOException {
     Map<String, Integer> top = new HashMap<>();
     Map<String, Integer> ours = new HashMap<>();
+    Map<String, Integer> layers = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")
@@ -33,26 +34,66 @@ public final class ProfileSummary {
       }
       samples++;
       top.merge(name(frames.get(0)), 1, Integer::sum);
+      layers.merge(layer(frames), 1, Integer::sum);
       frames.stream()
           .map(ProfileSummary::name)
-          .filter(n -> n.startsWith("org.kabar."))
+          .filter(n -> n.startsWith("org.kabar.") && !n.contains("__EJB31_Generated__"))
+          .filter(n -> !n.contains("$$Lambda"))
           .distinct()
           .forEach(n -> ours.merge(n, 1, Integer::sum));
     }
-    System.out.printf("%d execution samples%n%non top of the stack:%n", samples);
-    print(top, samples);
+    System.out.printf(
+        "%d execution samples%n%nwhose code runs (the top frame; JDK code counts for its caller):%n",
+        samples);
+    print(layers, samples, 10);
+    System.out.printf("%non top of the stack:%n");
+    print(top, samples, 20);
     System.out.printf("%nthe project's methods on the stack (inclusive):%n");
-    print(ours, samples);
+    print(ours, samples, 40);
+  }
+
+  /**
+   * Which part of the node a sample's time belongs to: the library of the first frame that is not
+   * the JDK's (so a hash-map lookup made by the EJB container counts for the container), except
+   * that cryptography counts on its own.
+   */
+  static String layer(List<RecordedFrame> frames) {
+    for (RecordedFrame frame : frames) {
+      String type = frame.getMethod().getType().getName();
+      if (type.startsWith("sun.security.") || type.startsWith("com.sun.crypto.")) {
+        return "cryptography (token hashes, passwords)";
+      }
+      if (type.startsWith("org.apache.derby.")) {
+        return "Derby (SQL, storage, log)";
+      } else if (type.startsWith("org.eclipse.persistence.")) {
+        return "EclipseLink (JPA)";
+      } else if (type.startsWith("org.kabar.")) {
+        return "Kabar's own code";
+      } else if (type.startsWith("com.sun.")
+          || type.startsWith("org.glassfish.")
+          || type.startsWith("fish.payara.")
+          || type.startsWith("org.jboss.weld.")
+          || type.startsWith("org.jvnet.hk2.")
+          || type.startsWith("com.hazelcast.")) {
+        return "Payara (EJB, transactions, CDI, pools)";
+      } else if (!type.startsWith("java.")
+          && !type.startsWith("javax.")
+          && !type.startsWith("jdk.")
+          && !type.startsWith("sun.")) {
+        return "other libraries";
+      }
+    }
+    return "JDK only";
   }
 
   private static String name(RecordedFrame frame) {
     return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
   }
 
-  private static void print(Map<String, Integer> counts, int samples) {
+  private static void print(Map<String, Integer> counts, int samples, int lines) {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-        .limit(20)
+        .limit(lines)
         .forEach(
             e ->
                 System.out.printf(

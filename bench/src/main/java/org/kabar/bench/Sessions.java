@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -105,9 +107,11 @@ final class Sessions {
     return Long.parseLong(used.group(1)) * 1024;
   }
 
-  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+  /** Runs a {@code jcmd} diagnostic command in the JVM of the given process; returns its output. */
+  static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
     String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     return text;
