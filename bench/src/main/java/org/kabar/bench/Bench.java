@@ -42,6 +42,8 @@ public final class Bench {
     int rate = 0;
     int clients = 2000;
     int threads = 16;
+    int perSocket = 1;
+    int hold = 0;
     Map<String, Long> pids = new LinkedHashMap<>();
     Path out = Path.of("bench/results");
     for (int i = 1; i < args.length; i += 2) {
@@ -78,6 +80,8 @@ public final class Bench {
         case "--out" -> out = Path.of(value);
         case "--clients" -> clients = positive(value, "--clients");
         case "--threads" -> threads = positive(value, "--threads");
+        case "--per-socket" -> perSocket = positive(value, "--per-socket");
+        case "--hold" -> hold = positive(value, "--hold");
         case "--pid" -> {
           if (!value.matches("[a-z]+=[0-9]{1,10}")) {
             usage("--pid as LABEL=PID, not " + value);
@@ -92,7 +96,7 @@ public final class Bench {
       Files.createDirectories(out);
       Map<String, InetSocketAddress> first = new LinkedHashMap<>();
       targets.forEach((label, addresses) -> first.put(label, addresses.get(0)));
-      Sessions.run(first, pids, clients, threads, out);
+      Sessions.run(first, pids, clients, threads, perSocket, hold, out);
       return;
     }
     if (!List.of("throughput", "latency", "cluster").contains(scenario)) {
@@ -318,7 +322,7 @@ public final class Bench {
             + " --kill-pid PID --kill-after S [--pairs N] [--seconds S] [--window W] [--out DIR]"
             + "\n       (throughput, latency, cluster) [--warmup S] [--profile PID --profile-to FILE]"
             + "\n       Bench sessions --target LABEL=HOST:PORT --pid LABEL=PID ... [--clients N]"
-            + " [--threads T] [--out DIR]");
+            + " [--threads T] [--per-socket K] [--hold S] [--out DIR]");
     System.exit(2);
   }
 }

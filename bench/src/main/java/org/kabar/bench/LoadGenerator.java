@@ -10,9 +10,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -92,12 +95,24 @@ final class LoadGenerator {
     long servedAgainNanos;
 
     Client(String name, List<InetSocketAddress> servers) throws IOException {
+      this(name, servers, open("127.0.0.1", 1 << 20));
+    }
+
+    /** A client on a socket of its own or shared with other idle clients. */
+    Client(String name, List<InetSocketAddress> servers, DatagramChannel channel) {
       this.name = name;
       this.servers = servers;
-      channel = DatagramChannel.open();
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-      channel.bind(new InetSocketAddress("127.0.0.1", 0));
+      this.channel = channel;
+    }
+
+    static DatagramChannel open(String host, int receiveBuffer) throws IOException {
+      DatagramChannel channel = DatagramChannel.open();
+      if (receiveBuffer > 0) {
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+      }
+      channel.bind(new InetSocketAddress(host, 0));
       channel.configureBlocking(false); // not connected: a MOVED comes from another server
+      return channel;
     }
 
     InetSocketAddress server() {
@@ -202,7 +217,34 @@ final class LoadGenerator {
    * @return how long it took, in nanoseconds
    */
   long logInAll(List<Client> who, int threads) throws InterruptedException {
-    AtomicInteger done = new AtomicInteger();
+    return inParallel(
+        who,
+        threads,
+        "logged in",
+        client -> {
+          ClientReply loggedIn =
+              exchange(client, new Command.Login(client.name, "bench-password-1"), null);
+          if (!(loggedIn instanceof ClientReply.LoggedIn in)) {
+            throw new IllegalStateException(client.name + ": LOGIN got " + loggedIn);
+          }
+          client.token = in.token();
+        });
+  }
+
+  /** One client's step of a setup phase. */
+  private interface Step {
+    void run(Client client) throws Exception;
+  }
+
+  /**
+   * Runs a step for every client from {@code threads} threads, thread t taking clients t, t +
+   * threads, ... one at a time (clients sharing a socket always fall to the same thread).
+   *
+   * @return how long it took, in nanoseconds
+   */
+  private long inParallel(List<Client> who, int threads, String done, Step step)
+      throws InterruptedException {
+    AtomicInteger count = new AtomicInteger();
     AtomicReference<Exception> failed = new AtomicReference<>();
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
@@ -212,20 +254,14 @@ final class LoadGenerator {
           new Thread(
               () -> {
                 for (int i = first; i < who.size() && failed.get() == null; i += threads) {
-                  Client client = who.get(i);
                   try {
-                    ClientReply loggedIn =
-                        exchange(client, new Command.Login(client.name, "bench-password-1"), null);
-                    if (!(loggedIn instanceof ClientReply.LoggedIn in)) {
-                      throw new IllegalStateException(client.name + ": LOGIN got " + loggedIn);
-                    }
-                    client.token = in.token();
+                    step.run(who.get(i));
                   } catch (Exception e) {
                     failed.compareAndSet(null, e);
                   }
-                  int n = done.incrementAndGet();
-                  if (n % 500 == 0) {
-                    System.out.printf("  %s: %d of %d clients logged in%n", label, n, who.size());
+                  int n = count.incrementAndGet();
+                  if (n % 1000 == 0) {
+                    System.out.printf("  %s: %d of %d clients %s%n", label, n, who.size(), done);
                   }
                 }
               });
@@ -236,19 +272,114 @@ final class LoadGenerator {
       worker.join();
     }
     if (failed.get() != null) {
-      throw new IllegalStateException("login failed", failed.get());
+      throw new IllegalStateException("not all clients " + done, failed.get());
     }
     return System.nanoTime() - start;
   }
 
-  /** Registers {@code count} idle users, then logs them all in from {@code threads} threads. */
-  void connectIdle(int count, String prefix, int threads) throws IOException, InterruptedException {
-    for (int i = 0; i < count; i++) {
-      Client client = new Client(prefix + "i" + i, listFrom(0));
-      clients.add(client);
-      register(client);
+  /** Idle clients per loopback address: each address has some 28,000 ephemeral ports. */
+  private static final int CLIENTS_PER_ADDRESS = 20_000;
+
+  /**
+   * Registers {@code count} idle users, then logs them all in from {@code threads} threads (the
+   * login storm, timed). Up to {@code perSocket} users share one UDP socket, so that one process
+   * can hold more sessions than it may open files; the sockets are spread over the loopback
+   * addresses 127.1.N.1. Each user still has its own session, token and sequence numbers.
+   */
+  void connectIdle(int count, String prefix, int threads, int perSocket)
+      throws IOException, InterruptedException {
+    int sockets = (count + perSocket - 1) / perSocket;
+    sockets = ((sockets + threads - 1) / threads) * threads; // a socket's users share a thread
+    List<DatagramChannel> channels = new ArrayList<>();
+    for (int i = 0; i < Math.min(sockets, count); i++) {
+      channels.add(Client.open("127.1." + (i / CLIENTS_PER_ADDRESS) + ".1", 0));
     }
+    for (int i = 0; i < count; i++) {
+      Client client = new Client(prefix + "i" + i, listFrom(0), channels.get(i % channels.size()));
+      client.seq = (long) (i / channels.size()) * 1_000_000_000L + 1; // unique per socket
+      clients.add(client);
+    }
+    System.out.printf(
+        "  %s: %d users on %d sockets; registering from %d threads%n",
+        label, count, channels.size(), threads);
+    inParallel(clients, threads, "registered", this::register);
     loginNanos = logInAll(clients, threads);
+  }
+
+  /** How often an idle client sends {@code LIVE}, as the real client does. */
+  static final int KEEP_ALIVE_SECONDS = 60;
+
+  /**
+   * Keeps the logged-in clients alive for {@code seconds}: each sends {@code LIVE} every {@link
+   * #KEEP_ALIVE_SECONDS}, the clients spread evenly over the interval, as many real clients would.
+   *
+   * @return how many sessions the server no longer knew (ERR 419) by the end
+   */
+  long hold(int seconds) throws IOException, InterruptedException {
+    if (seconds <= 0 || clients.isEmpty()) {
+      return 0;
+    }
+    System.out.printf(
+        "  %s: holding %d sessions for %d s, LIVE every %d s%n",
+        label, clients.size(), seconds, KEEP_ALIVE_SECONDS);
+    Set<DatagramChannel> sockets = new LinkedHashSet<>();
+    for (Client client : clients) {
+      sockets.add(client.channel);
+    }
+    Map<Long, Client> bySeq = new HashMap<>();
+    Set<String> lost = new HashSet<>();
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long spacing = KEEP_ALIVE_SECONDS * 1_000_000_000L / clients.size();
+    long next = start;
+    int index = 0;
+    long answered = 0;
+    long nextReport = start + 10_000_000_000L;
+    ByteBuffer in = ByteBuffer.allocate(2048);
+    while (System.nanoTime() < end) {
+      long now = System.nanoTime();
+      while (next <= now && next < end) {
+        Client client = clients.get(index);
+        index = (index + 1) % clients.size();
+        next += spacing;
+        long seq = client.seq++;
+        bySeq.put(seq, client);
+        transmit(
+            client, ClientCodec.encodeRequest(new Request(seq, client.token, new Command.Live())));
+      }
+      for (DatagramChannel socket : sockets) {
+        while (true) {
+          in.clear();
+          if (socket.receive(in) == null) {
+            break;
+          }
+          in.flip();
+          ClientReply reply;
+          try {
+            reply = ClientCodec.decodeReply(in);
+          } catch (RuntimeException malformed) {
+            continue;
+          }
+          if (reply instanceof ClientReply.Done done) {
+            bySeq.remove(done.seq());
+            answered++;
+          } else if (reply instanceof ClientReply.ErrorReply error) {
+            Client gone = bySeq.remove(error.seq());
+            if (gone != null && error.code() == ErrorCode.BAD_SESSION) {
+              lost.add(gone.name);
+            }
+          }
+        }
+      }
+      if (now >= nextReport) {
+        System.out.printf(
+            "  %s: %d s held, %d LIVE answered, %d sessions lost%n",
+            label, (now - start) / 1_000_000_000L, answered, lost.size());
+        nextReport += 10_000_000_000L;
+      }
+      Thread.sleep(1);
+    }
+    return lost.size();
   }
 
   /** Sends a request and waits for its reply, sending again every 500 ms (setup only). */
@@ -571,7 +702,13 @@ final class LoadGenerator {
               ClientCodec.encodeRequest(
                   new Request(client.seq++, client.token, new Command.Logout())));
         }
-        client.channel.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    for (Client client : clients) {
+      try {
+        client.channel.close(); // idle clients may share one: closing twice is harmless
       } catch (IOException ignored) {
         // closing anyway
       }

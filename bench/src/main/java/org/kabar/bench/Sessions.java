@@ -29,24 +29,34 @@ final class Sessions {
       Map<String, Long> pids,
       int clients,
       int threads,
+      int perSocket,
+      int holdSeconds,
       Path out)
       throws Exception {
     StringBuilder report =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%n== sessions, %d idle users, logins from %d threads, %s ==%n"
-                    + "%-8s %12s %14s %16s%n",
+                "%n== sessions, %d idle users, logins from %d threads, then %d s of keep-alives"
+                    + " (LIVE every %d s), %s ==%n"
+                    + "%-8s %10s %14s %14s %14s %14s %8s%n",
                 clients,
                 threads,
+                holdSeconds,
+                LoadGenerator.KEEP_ALIVE_SECONDS,
                 Instant.now(),
                 "target",
                 "logins/s",
                 "heap growth",
-                "bytes/session"));
+                "bytes/session",
+                "after hold",
+                "bytes/session",
+                "lost"));
     StringBuilder csv =
         new StringBuilder(
-            "target,clients,threads,logins_per_s,heap_growth_bytes,bytes_per_session\n");
+            "target,clients,threads,logins_per_s,heap_growth_bytes,bytes_per_session,"
+                + "hold_s,heap_growth_after_hold_bytes,bytes_per_session_after_hold,"
+                + "sessions_lost\n");
     Map<String, Double> perSession = new LinkedHashMap<>();
     Map<String, Double> loginRate = new LinkedHashMap<>();
     String prefix = Long.toString(System.currentTimeMillis() % 10_000_000, 36);
@@ -56,29 +66,40 @@ final class Sessions {
       LoadGenerator generator = new LoadGenerator(target.getValue(), target.getKey());
       try {
         System.out.printf("bench sessions: %s, %d users%n", target.getKey(), clients);
-        generator.connectIdle(clients, "z" + prefix + target.getKey().charAt(0), threads);
+        generator.connectIdle(
+            clients, "z" + prefix + target.getKey().charAt(0), threads, perSocket);
         double rate = clients / (generator.loginNanos / 1e9);
         long after = pid == null ? -1 : usedAfterGc(pid);
+        long lost = generator.hold(holdSeconds);
+        long held = pid == null ? -1 : usedAfterGc(pid);
         double bytes = pid == null ? Double.NaN : (after - before) / (double) clients;
+        double heldBytes = pid == null ? Double.NaN : (held - before) / (double) clients;
         report.append(
             String.format(
                 Locale.ROOT,
-                "%-8s %12.0f %13.1fM %16.0f%n",
+                "%-8s %10.0f %13.1fM %14.0f %13.1fM %14.0f %8d%n",
                 target.getKey(),
                 rate,
                 (after - before) / 1048576.0,
-                bytes));
+                bytes,
+                (held - before) / 1048576.0,
+                heldBytes,
+                lost));
         csv.append(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%d,%.1f,%d,%.0f%n",
+                "%s,%d,%d,%.1f,%d,%.0f,%d,%d,%.0f,%d%n",
                 target.getKey(),
                 clients,
                 threads,
                 rate,
                 after - before,
-                bytes));
-        perSession.put(target.getKey(), bytes);
+                bytes,
+                holdSeconds,
+                held - before,
+                heldBytes,
+                lost));
+        perSession.put(target.getKey(), holdSeconds > 0 ? heldBytes : bytes);
         loginRate.put(target.getKey(), rate);
       } finally {
         generator.close();

@@ -20,6 +20,7 @@ import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.Caller;
+import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -42,6 +43,8 @@ public class Console {
   @EJB Registrations registrations;
 
   @EJB PresenceNotices notices;
+
+  @EJB PresenceChanges presence;
 
   @EJB Administrators administrators;
 
@@ -77,7 +80,7 @@ public class Console {
     accounts.remove(username);
     channels.forget(username);
     users.removed(username);
-    notices.onlineChanged();
+    presence.changedSoon();
     administrators.record(admin, "deleted user " + username);
     return true;
   }
@@ -220,7 +223,7 @@ public class Console {
     replication.sessionsChanged(List.of(sessionId));
     courier.forget(session.username());
     notices.ended(session, "kicked");
-    notices.onlineChanged();
+    presence.changedSoon();
     administrators.record(admin, "kicked the session of " + session.username());
     return true;
   }

@@ -17,7 +17,7 @@ import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.node.NodeSettings;
-import org.kabar.server.presence.boundary.PresenceNotices;
+import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.Sessions;
 import org.kabar.server.presence.boundary.Sessions.Adopted;
 
@@ -47,7 +47,7 @@ public class Failover {
 
   @EJB Mailbox mailbox;
 
-  @EJB PresenceNotices notices;
+  @EJB PresenceChanges presence;
 
   @Inject ClientReplies replies;
 
@@ -113,6 +113,6 @@ public class Failover {
       String user = session.caller().username();
       courier.deliver(user, mailbox.offlineFor(user));
     }
-    notices.onlineChanged();
+    presence.changedSoon();
   }
 }

@@ -199,15 +199,15 @@ public class Replication {
       case TAKEN_AWAY -> {
         passOn(copy, from);
         courier.forget(copy.user());
-        presence.changed();
+        presence.changedSoon();
       }
       case CHANGED -> {
         passOn(copy, from);
-        presence.changed();
+        presence.changedSoon();
       }
       case SAME -> {
         if (copy.revision() > System.currentTimeMillis() - FRESH_MILLIS) {
-          presence.changed(); // a database shared with the sender already holds the change
+          presence.changedSoon(); // a database shared with the sender already holds the change
         }
       }
       case OURS_NEWER -> reply(from.link(), sessions.copies(List.of(copy.id())));

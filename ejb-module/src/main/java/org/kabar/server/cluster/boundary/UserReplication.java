@@ -24,6 +24,7 @@ import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.presence.boundary.Caller;
+import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -46,6 +47,8 @@ public class UserReplication {
   @EJB Sessions sessions;
 
   @EJB PresenceNotices notices;
+
+  @EJB PresenceChanges presence;
 
   @EJB Replication replication;
 
@@ -332,7 +335,7 @@ public class UserReplication {
     if (!ended.isEmpty()) {
       replication.sessionsChanged(ended);
       courier.forget(username);
-      notices.onlineChanged();
+      presence.changedSoon();
     }
   }
 

@@ -5,7 +5,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kabar.adapter.api.ClientDatagram;
@@ -23,6 +22,7 @@ import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.presence.boundary.LoginResult;
+import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -45,7 +45,7 @@ public class AnonymousCommands {
 
   @EJB Courier courier;
 
-  @EJB PresenceNotices notices;
+  @EJB PresenceChanges presence;
 
   @EJB Replication replication;
 
@@ -86,25 +86,46 @@ public class AnonymousCommands {
     if (result.replaced() != null) {
       replies.push(result.replaced(), new ClientReply.SessionEnded("replaced"));
     }
-    return fitted(datagram, request.seq(), result.token(), sessions.onlineUsers());
+    return fitted(
+        datagram, request.seq(), result.token(), sessions.online(PresenceNotices.ONLINE_NAMES));
   }
 
   /** After a successful login's reply: tell everyone, then hand over the offline messages. */
   public void afterReply(Request request, ClientReply reply) {
     if (reply instanceof LoggedIn && request.command() instanceof Command.Login login) {
-      notices.onlineChanged();
+      presence.changed();
       courier.deliver(login.username(), mailbox.offlineFor(login.username()));
     }
   }
 
-  /** The login reply with as much of the online list as the request's size allows. */
-  private LoggedIn fitted(ClientDatagram datagram, long seq, String token, List<String> online) {
-    List<String> shown = new ArrayList<>(online);
-    LoggedIn reply = new LoggedIn(seq, token, shown, 0);
-    while (!shown.isEmpty() && !replies.fits(datagram, reply)) {
-      shown.remove(shown.size() - 1);
-      reply = new LoggedIn(seq, token, shown, online.size() - shown.size());
+  /**
+   * The login reply with as much of the online list as the request's size allows: the longest
+   * prefix that fits, found by doubling and then halving (a few encodings, however many are
+   * online).
+   */
+  private LoggedIn fitted(ClientDatagram datagram, long seq, String token, Sessions.Online online) {
+    List<String> names = online.first();
+    int fits = 0; // the longest prefix known to fit
+    int tooMany = names.size() + 1; // the shortest prefix known not to fit
+    for (int n = Math.min(8, names.size()); n > fits && n < tooMany; ) {
+      if (replies.fits(datagram, loggedIn(seq, token, online, n))) {
+        fits = n;
+        n = Math.min(n * 2, names.size());
+      } else {
+        tooMany = n;
+      }
+      if (n == fits || n >= tooMany) {
+        n = (fits + tooMany) / 2;
+      }
     }
-    return reply;
+    return loggedIn(seq, token, online, fits);
+  }
+
+  private static LoggedIn loggedIn(long seq, String token, Sessions.Online online, int shown) {
+    return new LoggedIn(
+        seq,
+        token,
+        List.copyOf(online.first().subList(0, shown)),
+        (int) Math.min(Integer.MAX_VALUE, online.total() - shown));
   }
 }

@@ -29,6 +29,7 @@ import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.presence.boundary.Caller;
+import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -47,7 +48,7 @@ public class SessionCommands {
 
   @EJB Courier courier;
 
-  @EJB PresenceNotices notices;
+  @EJB PresenceChanges presence;
 
   @EJB Channels channels;
 
@@ -69,7 +70,8 @@ public class SessionCommands {
     long seq = request.seq();
     Command command = request.command();
     if (command instanceof Command.ListUsers) {
-      return new UserList(seq, sessions.onlineUsers(), 0);
+      Sessions.Online online = sessions.online(PresenceNotices.ONLINE_NAMES);
+      return new UserList(seq, online.first(), online.more());
     } else if (command instanceof Command.Inbox inbox) {
       List<InboxEntry> page = mailbox.inbox(caller.username(), inbox.afterId());
       boolean more = page.size() > Mailbox.PAGE;
@@ -205,7 +207,7 @@ public class SessionCommands {
       replication.messagesChanged(List.of(delete.messageId()));
     } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {
       courier.forget(caller.username());
-      notices.onlineChanged();
+      presence.changed();
     }
   }
 

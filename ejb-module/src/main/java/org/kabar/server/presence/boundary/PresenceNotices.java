@@ -5,6 +5,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply.OnlineUsers;
 import org.kabar.protocol.client.ClientReply.SessionEnded;
 import org.kabar.server.gateway.control.ClientReplies;
@@ -13,6 +14,9 @@ import org.kabar.server.gateway.control.ClientReplies;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PresenceNotices {
+
+  /** More names than one datagram holds (at least two bytes a name): the rest is a count. */
+  public static final int ONLINE_NAMES = ClientCodec.MAX_DATAGRAM_BYTES / 2;
 
   @EJB Sessions sessions;
 
@@ -23,7 +27,8 @@ public class PresenceNotices {
    * own (best effort: the client can LIST).
    */
   public void onlineChanged() {
-    OnlineUsers notice = new OnlineUsers(sessions.onlineUsers(), 0);
+    Sessions.Online online = sessions.online(ONLINE_NAMES);
+    OnlineUsers notice = new OnlineUsers(online.first(), online.more());
     for (Caller session : sessions.connectedHere()) {
       replies.push(session.address(), notice);
     }

@@ -35,6 +35,8 @@ public class SessionExpiry {
 
   @EJB PresenceNotices notices;
 
+  @EJB PresenceChanges presence;
+
   @EJB Courier courier;
 
   @Inject
@@ -49,6 +51,7 @@ public class SessionExpiry {
 
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void expire() {
+    sessions.writeSeen(); // the activity of the last seconds first: it keeps sessions alive
     if (Instant.now().isBefore(started.plus(STARTUP_GRACE)) && !directory.all().isEmpty()) {
       return; // after a restart, peers first say which of our old sessions moved elsewhere
     }
@@ -62,6 +65,6 @@ public class SessionExpiry {
       notices.ended(session, "expired");
     }
     LOG.info(() -> expired.size() + " silent sessions expired");
-    notices.onlineChanged();
+    presence.changedSoon();
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,6 +34,9 @@ public class Sessions {
 
   /** How stale a session's last-seen time may get before a request refreshes it, at most. */
   private static final Duration TOUCH_AT_MOST_EVERY = Duration.ofSeconds(5);
+
+  /** Below the quota by more than this, a recent count of the sessions here is good enough. */
+  private static final long QUOTA_MARGIN = 100;
 
   @PersistenceContext EntityManager entityManager;
 
@@ -69,11 +73,16 @@ public class Sessions {
       return LoginResult.refused(refused.get());
     }
     List<ConnectedSession> previous = connectedSessionsOf(username);
-    long here =
-        entityManager
-            .createNamedQuery(ConnectedSession.COUNT_ON_SERVER, Long.class)
-            .setParameter("server", settings.nodeName())
-            .getSingleResult();
+    long here = cache.sessionsHereAtMost();
+    if (here < 0 || here >= settings.quota() - QUOTA_MARGIN) {
+      // near the quota, or not counted lately: count exactly
+      here =
+          entityManager
+              .createNamedQuery(ConnectedSession.COUNT_ON_SERVER, Long.class)
+              .setParameter("server", settings.nodeName())
+              .getSingleResult();
+      cache.countedHere(here);
+    }
     if (previous.isEmpty() && here >= settings.quota()) {
       return LoginResult.full(
           servers.activeNearestFirst().stream()
@@ -104,6 +113,7 @@ public class Sessions {
     session.revise(clock.nextRevision());
     entityManager.persist(session);
     entityManager.flush();
+    cache.loggedInHere();
     changed.add(session.id());
     return new LoginResult(
         new Caller(session.id(), username, client), token, null, replaced, List.of(), changed);
@@ -116,10 +126,14 @@ public class Sessions {
     String tokenHash = SessionTokens.hash(token);
     Instant now = Instant.now();
     Optional<SessionCache.Entry> cached = cache.byTokenHash(tokenHash);
-    if (cached.isPresent()
-        && cached.get().client().equals(from)
-        && !cached.get().touchedAt().isBefore(now.minus(touchEvery()))) {
+    if (cached.isPresent() && cached.get().client().equals(from)) {
       SessionCache.Entry entry = cached.get();
+      if (entry.touchedAt().isBefore(now.minus(touchEvery()))) {
+        cache.seen(entry.sessionId(), now);
+        cache.remember(
+            tokenHash,
+            new SessionCache.Entry(entry.sessionId(), entry.username(), from, now, entry.read()));
+      }
       return Optional.of(
           new Authentication(new Caller(entry.sessionId(), entry.username(), from), false));
     }
@@ -133,7 +147,6 @@ public class Sessions {
       return Optional.empty();
     }
     ConnectedSession session = found.get(0);
-    boolean moved = !session.client().equals(from);
     if (!session.server().equals(settings.nodeName())) {
       // the session's server died or the client failed over (seed S3.6, S3.7): it is ours now
       cache.changed();
@@ -145,7 +158,8 @@ public class Sessions {
           new Authentication(new Caller(session.id(), session.username(), from), true));
     }
     Instant touched = session.lastSeenAt();
-    if (moved || touched.isBefore(now.minus(touchEvery()))) {
+    if (!session.client().equals(from)) {
+      // the client sends from a new address: pushes go there from now on
       entityManager.detach(session);
       entityManager
           .createNamedQuery(ConnectedSession.TOUCH)
@@ -155,11 +169,32 @@ public class Sessions {
           .setParameter("id", session.id())
           .executeUpdate();
       touched = now;
+    } else if (touched.isBefore(now.minus(touchEvery()))) {
+      cache.seen(session.id(), now);
+      touched = now;
     }
     cache.remember(
         tokenHash, new SessionCache.Entry(session.id(), session.username(), from, touched, read));
     return Optional.of(
         new Authentication(new Caller(session.id(), session.username(), from), false));
+  }
+
+  /**
+   * Writes the last-seen times gathered since the last call ({@link SessionCache#seen}), all in one
+   * transaction; a time never moves back.
+   *
+   * @return how many sessions were written
+   */
+  public int writeSeen() {
+    Map<Long, Instant> seen = cache.drainSeen();
+    for (Map.Entry<Long, Instant> entry : seen.entrySet()) {
+      entityManager
+          .createNamedQuery(ConnectedSession.SEEN)
+          .setParameter("now", entry.getValue())
+          .setParameter("id", entry.getKey())
+          .executeUpdate();
+    }
+    return seen.size();
   }
 
   /** Often enough that a session in use never looks silent: a quarter of the timeout. */
@@ -194,6 +229,40 @@ public class Sessions {
   /** Who is online now, on any server, by name. */
   public List<String> onlineUsers() {
     return connected().stream().map(Caller::username).distinct().toList();
+  }
+
+  /** The first names of who is online, in order, and how many are online in all. */
+  public record Online(List<String> first, long total) {
+    /** How many are online beyond the names given. */
+    public int more() {
+      return (int) Math.min(Integer.MAX_VALUE, total - first.size());
+    }
+  }
+
+  /**
+   * Who is online, for a list that must fit one datagram: the first {@code limit} names in order
+   * and the number online, without reading every session (a login, a LIST and an ONLINE notice used
+   * to read all of them).
+   */
+  public Online online(int limit) {
+    List<String> first =
+        entityManager
+            .createQuery(
+                "SELECT DISTINCT c.username FROM ConnectedSession c WHERE c.connected = TRUE"
+                    + " ORDER BY c.username",
+                String.class)
+            .setMaxResults(limit)
+            .getResultList();
+    long total =
+        first.size() < limit
+            ? first.size()
+            : entityManager
+                .createQuery(
+                    "SELECT COUNT(DISTINCT c.username) FROM ConnectedSession c"
+                        + " WHERE c.connected = TRUE",
+                    Long.class)
+                .getSingleResult();
+    return new Online(List.copyOf(first), total);
   }
 
   /** The sessions connected to this server. */

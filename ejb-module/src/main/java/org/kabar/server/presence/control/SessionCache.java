@@ -8,6 +8,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +23,11 @@ import org.kabar.server.node.NodeSettings;
  * <p>Correctness rests on one rule: whatever ends, replaces, moves or takes away a session calls
  * {@link #changed()}, which forgets everything, now and again once its transaction has ended. An
  * entry remembered from a read that started before a change is never used: each carries the
- * generation it was read at, and only entries of the current generation count. Refreshing the
- * last-seen time and following a client to a new address go through the table as before and update
- * the entry.
+ * generation it was read at, and only entries of the current generation count. Following a client
+ * to a new address goes through the table at once and updates the entry.
+ *
+ * <p>Last-seen times are gathered here too ({@link #seen}) and written in one transaction every few
+ * seconds, before the expiry check reads them, instead of one update per request.
  *
  * <p>With a database shared by several servers (Derby Network Server), another server can change a
  * session without this one knowing, so the cache is off there.
@@ -41,6 +44,15 @@ public class SessionCache {
   private final Map<String, Entry> byTokenHash = new ConcurrentHashMap<>();
 
   private final Map<String, Entry> byUsername = new ConcurrentHashMap<>();
+
+  private final Map<Long, Instant> seen = new ConcurrentHashMap<>();
+
+  /** How long a count of the sessions here stands in for a new one, far below the quota. */
+  static final long COUNT_FRESH_NANOS = 1_000_000_000L;
+
+  private final AtomicLong countedHere = new AtomicLong();
+
+  private volatile long countedAt = System.nanoTime() - 2 * COUNT_FRESH_NANOS;
 
   @Resource TransactionSynchronizationRegistry transactions;
 
@@ -106,7 +118,49 @@ public class SessionCache {
     }
   }
 
+  /**
+   * A session was heard from: its last-seen time is written with the others' at the next flush
+   * ({@link #drainSeen()}), not one update per request.
+   */
+  public void seen(long sessionId, Instant at) {
+    seen.merge(sessionId, at, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** The last-seen times recorded since the last call, to write to the table now. */
+  public Map<Long, Instant> drainSeen() {
+    Map<Long, Instant> drained = new HashMap<>();
+    for (Long id : seen.keySet()) {
+      Instant at = seen.remove(id);
+      if (at != null) {
+        drained.put(id, at);
+      }
+    }
+    return drained;
+  }
+
+  /**
+   * The number of sessions connected here, counted less than a second ago and raised by each login
+   * since, or -1 if there is no such count: enough to tell that a login is far below the quota
+   * without counting thousands of rows at every login of a storm. It only errs high (sessions that
+   * ended since are still in it), and a change of sessions makes the next login count again.
+   */
+  public long sessionsHereAtMost() {
+    return System.nanoTime() - countedAt < COUNT_FRESH_NANOS ? countedHere.get() : -1;
+  }
+
+  /** The sessions here were just counted. */
+  public void countedHere(long count) {
+    countedHere.set(count);
+    countedAt = System.nanoTime();
+  }
+
+  /** A session was just opened here. */
+  public void loggedInHere() {
+    countedHere.incrementAndGet();
+  }
+
   private void forget() {
+    countedAt = System.nanoTime() - 2 * COUNT_FRESH_NANOS;
     generation.incrementAndGet();
     byTokenHash.clear();
     byUsername.clear();

@@ -44,6 +44,11 @@ import java.util.Objects;
         "UPDATE ConnectedSession c SET c.lastSeenAt = :now, c.clientAddress = :address,"
             + " c.clientPort = :port WHERE c.id = :id")
 @NamedQuery(
+    name = ConnectedSession.SEEN,
+    query =
+        "UPDATE ConnectedSession c SET c.lastSeenAt = :now WHERE c.id = :id"
+            + " AND c.lastSeenAt < :now")
+@NamedQuery(
     name = ConnectedSession.TOUCH_AT_ADDRESS,
     query =
         "UPDATE ConnectedSession c SET c.lastSeenAt = :now WHERE c.clientAddress = :address"
@@ -102,6 +107,8 @@ public class ConnectedSession {
    * {@code now}, {@code address}, {@code port}.
    */
   public static final String TOUCH_AT_ADDRESS = "ConnectedSession.touchAtAddress";
+
+  public static final String SEEN = "ConnectedSession.seen";
 
   /** How many sessions are connected on a server; parameter {@code server}. */
   public static final String COUNT_ON_SERVER = "ConnectedSession.countOnServer";

@@ -63,4 +63,16 @@ class SessionCacheTest {
     cache.remember("hash-a", entry(cache));
     assertTrue(cache.byTokenHash("hash-a").isEmpty());
   }
+
+  @Test
+  void aRecentCountOfTheSessionsHereRisesWithLoginsAndIsDroppedAtAChange() {
+    SessionCache cache = cache(true);
+    assertEquals(-1, cache.sessionsHereAtMost(), "never counted");
+    cache.countedHere(40);
+    cache.loggedInHere();
+    cache.loggedInHere();
+    assertEquals(42, cache.sessionsHereAtMost());
+    cache.changed(); // a session ended or moved: count again
+    assertEquals(-1, cache.sessionsHereAtMost());
+  }
 }
