@@ -179,19 +179,26 @@ public class Sessions {
         new Authentication(new Caller(session.id(), session.username(), from), false));
   }
 
+  /** Sessions whose last-seen time one statement writes at most. */
+  private static final int SEEN_CHUNK = 500;
+
   /**
    * Writes the last-seen times gathered since the last call ({@link SessionCache#seen}), all in one
-   * transaction; a time never moves back.
+   * transaction and one statement per 500 sessions: each chunk gets the latest time in it, at most
+   * a few seconds later than some were heard from (a time never moves back).
    *
    * @return how many sessions were written
    */
   public int writeSeen() {
-    Map<Long, Instant> seen = cache.drainSeen();
-    for (Map.Entry<Long, Instant> entry : seen.entrySet()) {
+    List<Map.Entry<Long, Instant>> seen = new ArrayList<>(cache.drainSeen().entrySet());
+    for (int from = 0; from < seen.size(); from += SEEN_CHUNK) {
+      List<Map.Entry<Long, Instant>> chunk =
+          seen.subList(from, Math.min(seen.size(), from + SEEN_CHUNK));
       entityManager
           .createNamedQuery(ConnectedSession.SEEN)
-          .setParameter("now", entry.getValue())
-          .setParameter("id", entry.getKey())
+          .setParameter(
+              "now", chunk.stream().map(Map.Entry::getValue).max(Instant::compareTo).get())
+          .setParameter("ids", chunk.stream().map(Map.Entry::getKey).toList())
           .executeUpdate();
     }
     return seen.size();

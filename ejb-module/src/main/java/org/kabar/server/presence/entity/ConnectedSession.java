@@ -46,7 +46,7 @@ import java.util.Objects;
 @NamedQuery(
     name = ConnectedSession.SEEN,
     query =
-        "UPDATE ConnectedSession c SET c.lastSeenAt = :now WHERE c.id = :id"
+        "UPDATE ConnectedSession c SET c.lastSeenAt = :now WHERE c.id IN :ids"
             + " AND c.lastSeenAt < :now")
 @NamedQuery(
     name = ConnectedSession.TOUCH_AT_ADDRESS,
