@@ -63,7 +63,7 @@ class NearestLinksIT {
         Gauges.await(node, "kabar_peers_active", n -> n == 2, node.name() + " lists both others");
       }
       for (NodeProcess node : nodes) {
-        awaitOutput(node, "DG Size: 3", "one Payara Micro cluster of three");
+        node.awaitOutput("DG Size: 3", Duration.ofSeconds(60), "one Payara Micro cluster of three");
       }
       InetSocketAddress atA = new InetSocketAddress(HOSTS[0], 4999);
       String sender = "near-s-" + RUN;
@@ -175,17 +175,6 @@ class NearestLinksIT {
       for (NodeProcess node : nodes) {
         node.close();
       }
-    }
-  }
-
-  private static void awaitOutput(NodeProcess node, String text, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!node.output().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": no '" + text + "' from " + node.settings().name());
-      }
-      Thread.sleep(500);
     }
   }
 

@@ -253,6 +253,22 @@ public final class NodeProcess implements AutoCloseable {
     return output.toString();
   }
 
+  /**
+   * Waits until the node's output contains the text: a node logs an event a moment after a client
+   * can see its effect.
+   *
+   * @throws AssertionError naming {@code what} if the text does not come within the time
+   */
+  public void awaitOutput(String text, Duration within, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!output().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": no '" + text + "' from " + settings.name());
+      }
+      Thread.sleep(100);
+    }
+  }
+
   String tail() {
     String all = output.toString();
     return all.length() > 6000 ? all.substring(all.length() - 6000) : all;

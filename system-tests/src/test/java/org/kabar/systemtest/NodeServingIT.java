@@ -118,7 +118,8 @@ class NodeServingIT {
       assertEquals("bad-key", refusal.code());
       assertTrue(rogue.closedByPeer());
     }
-    assertTrue(node.output().contains("does not hold the deployment key"), "refusals are logged");
+    node.awaitOutput(
+        "does not hold the deployment key", Duration.ofSeconds(10), "refusals are logged");
   }
 
   @Test
