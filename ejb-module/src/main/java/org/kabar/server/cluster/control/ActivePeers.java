@@ -1,6 +1,10 @@
 package org.kabar.server.cluster.control;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -42,8 +46,32 @@ public class ActivePeers {
     return peers;
   }
 
-  /** This server changed the table: the next use reads it again. */
+  @Resource TransactionSynchronizationRegistry transactions;
+
+  /**
+   * This server changed the table: the next use reads it again, and so does the first use after the
+   * change's transaction has ended (a read between the change and its commit still saw the old
+   * rows).
+   */
   public void changed() {
+    forget();
+    if (transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+      transactions.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+              // nothing: only the end matters
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+              forget();
+            }
+          });
+    }
+  }
+
+  private void forget() {
     changes.incrementAndGet();
     snapshot = null;
   }
