@@ -2,12 +2,11 @@ package org.kabar.server.cluster.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.kabar.server.node.AfterTransaction;
 
 /**
  * The active servers, nearest first, as last read from the ServerList table: every message and
@@ -55,20 +54,7 @@ public class ActivePeers {
    */
   public void changed() {
     forget();
-    if (transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
-      transactions.registerInterposedSynchronization(
-          new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-              // nothing: only the end matters
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-              forget();
-            }
-          });
-    }
+    AfterTransaction.run(transactions, this::forget);
   }
 
   private void forget() {

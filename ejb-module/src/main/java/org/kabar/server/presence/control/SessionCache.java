@@ -3,8 +3,6 @@ package org.kabar.server.presence.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.kabar.server.node.AfterTransaction;
 import org.kabar.server.node.NodeSettings;
 
 /**
@@ -102,20 +101,7 @@ public class SessionCache {
    */
   public void changed() {
     forget();
-    if (transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
-      transactions.registerInterposedSynchronization(
-          new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-              // nothing: only the end matters
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-              forget();
-            }
-          });
-    }
+    AfterTransaction.run(transactions, this::forget);
   }
 
   /**

@@ -1,0 +1,33 @@
+package org.kabar.server.node;
+
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/** Runs something again once the caller's transaction has ended, if one is active. */
+public final class AfterTransaction {
+
+  private AfterTransaction() {}
+
+  /**
+   * Registers {@code action} to run when the current transaction ends, committed or not; does
+   * nothing outside a transaction (or without a registry, as in unit tests).
+   */
+  public static void run(TransactionSynchronizationRegistry transactions, Runnable action) {
+    if (transactions == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      return;
+    }
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {
+            // nothing: only the end matters
+          }
+
+          @Override
+          public void afterCompletion(int status) {
+            action.run();
+          }
+        });
+  }
+}
