@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.server.accounts.control.KnownUsers;
 import org.kabar.server.accounts.control.PasswordHashing;
 import org.kabar.server.accounts.entity.UserAccount;
 import org.kabar.server.messaging.entity.StoredMessage;
@@ -25,6 +26,8 @@ public class Accounts {
   @Inject PasswordHashing passwords;
 
   @Inject SessionCache sessionCache;
+
+  @Inject KnownUsers knownUsers;
 
   /**
    * Registers a username with a password.
@@ -175,6 +178,7 @@ public class Accounts {
    */
   public void remove(String username) {
     sessionCache.changed();
+    knownUsers.changed();
     entityManager
         .createNamedQuery(ConnectedSession.CONNECTED_USER, ConnectedSession.class)
         .setParameter("username", username)
@@ -197,7 +201,15 @@ public class Accounts {
 
   /** Whether the username is registered. */
   public boolean exists(String username) {
-    return find(username).isPresent();
+    if (knownUsers.known(username)) {
+      return true;
+    }
+    long readAt = knownUsers.generation();
+    boolean found = find(username).isPresent();
+    if (found) {
+      knownUsers.remember(username, readAt);
+    }
+    return found;
   }
 
   /**

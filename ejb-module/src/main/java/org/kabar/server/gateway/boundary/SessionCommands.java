@@ -5,6 +5,7 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
+import org.kabar.server.messaging.boundary.MailboxWrites;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
@@ -47,6 +49,8 @@ public class SessionCommands {
   @EJB Mailbox mailbox;
 
   @EJB Courier courier;
+
+  @Inject MailboxWrites writes;
 
   @EJB PresenceChanges presence;
 
@@ -83,7 +87,7 @@ public class SessionCommands {
           .<ClientReply>map(m -> new MessageText(seq, m.id(), m.from(), m.to(), m.time(), m.text()))
           .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE));
     } else if (command instanceof Command.Send send) {
-      Mailbox.Stored stored = mailbox.send(caller, seq, send.to(), send.text());
+      Mailbox.Stored stored = writes.send(caller, seq, send.to(), send.text());
       if (stored.refusal() != null) {
         return ErrorReply.of(seq, stored.refusal());
       }
@@ -95,7 +99,7 @@ public class SessionCommands {
           seq, "DELETE", concurrently(() -> mailbox.delete(caller.username(), delete.messageId())));
     } else if (command instanceof Command.Ack ack) {
       return done(
-          seq, "ACK", concurrently(() -> mailbox.acknowledge(caller.username(), ack.messageId())));
+          seq, "ACK", concurrently(() -> writes.acknowledge(caller.username(), ack.messageId())));
     } else if (command instanceof Command.Live) {
       return new Done(seq, "LIVE");
     } else if (command instanceof Command.Logout) {

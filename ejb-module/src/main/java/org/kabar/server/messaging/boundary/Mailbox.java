@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +54,22 @@ public class Mailbox {
     }
   }
 
+  /** One SEND to store, as {@link #send} takes it. */
+  public record SendRequest(Caller sender, long seq, String to, String text) {}
+
+  /**
+   * Stores several messages in one transaction, so that they share one durable commit (group
+   * commit): what {@link #send} does for each, in order, one result each.
+   */
+  public List<Stored> sendAll(List<SendRequest> sends) {
+    List<Stored> results = new ArrayList<>();
+    for (SendRequest s : sends) {
+      results.add(store(s.sender(), s.seq(), s.to(), s.text(), earlier(s.sender(), s.seq())));
+    }
+    entityManager.flush();
+    return results;
+  }
+
   /**
    * Stores a message to one user, to the members of a channel (kept for those away), or to everyone
    * online (not kept for those offline, S2.3).
@@ -60,12 +77,29 @@ public class Mailbox {
    * @param seq the request's sequence number: a repeat returns what the first one stored
    */
   public Stored send(Caller sender, long seq, String to, String text) {
-    List<StoredMessage> earlier =
-        entityManager
-            .createNamedQuery(StoredMessage.BY_CLIENT_SEQ, StoredMessage.class)
-            .setParameter("session", sender.sessionId())
-            .setParameter("seq", seq)
-            .getResultList();
+    Stored stored = store(sender, seq, to, text, earlier(sender, seq));
+    entityManager.flush();
+    return stored;
+  }
+
+  /**
+   * What a first copy of this request stored, by id (no ORDER BY: Derby's sort costs more than the
+   * query; there is one row a recipient).
+   */
+  private List<StoredMessage> earlier(Caller sender, long seq) {
+    return entityManager
+        .createNamedQuery(StoredMessage.BY_CLIENT_SEQ, StoredMessage.class)
+        .setParameter("session", sender.sessionId())
+        .setParameter("seq", seq)
+        .getResultList()
+        .stream()
+        .sorted(Comparator.comparingLong(StoredMessage::id))
+        .toList();
+  }
+
+  /** Stores a message unless {@code earlier} holds what a first copy of the request stored. */
+  private Stored store(
+      Caller sender, long seq, String to, String text, List<StoredMessage> earlier) {
     if (!earlier.isEmpty()) {
       return stored(earlier);
     }
@@ -113,7 +147,6 @@ public class Mailbox {
       entityManager.persist(message);
       rows.add(message);
     }
-    entityManager.flush();
     rate.accepted(1);
     return stored(rows);
   }
@@ -195,6 +228,17 @@ public class Mailbox {
       message.revise(clock.nextRevision());
     }
     return true;
+  }
+
+  /** One ACK to record, as {@link #acknowledge} takes it. */
+  public record Acknowledgement(String username, long id) {}
+
+  /**
+   * Records several acknowledgements in one transaction (group commit): what {@link #acknowledge}
+   * does for each, in order, one result each.
+   */
+  public List<Boolean> acknowledgeAll(List<Acknowledgement> acks) {
+    return acks.stream().map(a -> acknowledge(a.username(), a.id())).toList();
   }
 
   /** A stored message as a push, if it is still undelivered. */

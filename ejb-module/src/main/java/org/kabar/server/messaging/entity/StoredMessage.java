@@ -25,9 +25,7 @@ import java.util.Objects;
     })
 @NamedQuery(
     name = StoredMessage.BY_CLIENT_SEQ,
-    query =
-        "SELECT m FROM StoredMessage m WHERE m.senderSession = :session AND m.clientSeq = :seq"
-            + " ORDER BY m.id")
+    query = "SELECT m FROM StoredMessage m WHERE m.senderSession = :session AND m.clientSeq = :seq")
 @NamedQuery(
     name = StoredMessage.INBOX_AFTER,
     query =
@@ -68,6 +66,7 @@ public class StoredMessage {
   public static final String UNDELIVERED_TO = "StoredMessage.undeliveredTo";
 
   /** The messages one request stored; parameters {@code session}, {@code seq}. */
+  /** The rows one request stored (by its session and sequence number), in no order. */
   public static final String BY_CLIENT_SEQ = "StoredMessage.byClientSeq";
 
   /** A page of an inbox; parameters {@code destination}, {@code after} (an id). */

@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -37,6 +45,8 @@ class MailboxIT {
   @Inject Sessions sessions;
 
   @Inject Accounts accounts;
+
+  @Inject MailboxWrites writes;
 
   @BeforeEach
   void users() {
@@ -94,6 +104,59 @@ class MailboxIT {
     assertTrue(entry.read());
     assertTrue(mailbox.delete("yusuf", id));
     assertTrue(mailbox.read("yusuf", id).isEmpty());
+  }
+
+  @Test
+  void aBatchStoresEachSendAsAloneAndFindsItsRetransmissions() {
+    Caller wati = login("wati", 40009);
+    long before = mailbox.send(wati, 20, "yusuf", "sent alone first").firstId();
+    List<Mailbox.Stored> batch =
+        mailbox.sendAll(
+            List.of(
+                new Mailbox.SendRequest(wati, 21, "yusuf", "one"),
+                new Mailbox.SendRequest(wati, 20, "yusuf", "sent alone first"),
+                new Mailbox.SendRequest(wati, 22, "ghost", "to no one"),
+                new Mailbox.SendRequest(wati, 23, "zaki", "two")));
+    assertEquals(4, batch.size());
+    assertEquals(List.of("yusuf"), batch.get(0).recipients());
+    assertEquals(before, batch.get(1).firstId(), "a retransmission in a batch stores nothing");
+    assertEquals(ErrorCode.NO_SUCH_USER, batch.get(2).refusal(), "refused alone");
+    assertTrue(mailbox.offlineFor("zaki").contains(batch.get(3).firstId()), "stored beside it");
+    assertEquals(
+        List.of(true, false),
+        mailbox.acknowledgeAll(
+            List.of(
+                new Mailbox.Acknowledgement("yusuf", batch.get(0).firstId()),
+                new Mailbox.Acknowledgement("yusuf", batch.get(3).firstId()))),
+        "only the recipient acknowledges, in a batch too");
+    assertFalse(mailbox.offlineFor("yusuf").contains(batch.get(0).firstId()));
+  }
+
+  @Test
+  void sendsFromManyThreadsAreEachStoredOnceAndCommitted() throws Exception {
+    Caller wati = login("wati", 40010);
+    int threads = 8;
+    int perThread = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Mailbox.Stored>> sent = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        long seq = 1000 + t * perThread + i;
+        sent.add(pool.submit(() -> writes.send(wati, seq, "zaki", "message " + seq)));
+      }
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    Set<Long> ids = new HashSet<>();
+    for (Future<Mailbox.Stored> stored : sent) {
+      ids.add(stored.get().firstId());
+    }
+    assertEquals(threads * perThread, ids.size(), "one row per SEND");
+    assertTrue(mailbox.offlineFor("zaki").containsAll(ids), "every one committed");
+    for (Long id : ids) {
+      assertTrue(writes.acknowledge("zaki", id));
+    }
+    assertTrue(Collections.disjoint(mailbox.offlineFor("zaki"), ids), "every ACK committed");
   }
 
   @Test
