@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.server.gateway.control.ClientReplies;
+import org.kabar.server.messaging.control.FreshMessages;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -53,6 +54,8 @@ public class Courier {
   @EJB Sessions sessions;
 
   @Inject ClientReplies replies;
+
+  @Inject FreshMessages fresh;
 
   /** One recipient's pushes: those in flight, and those waiting for room, oldest first. */
   private static final class Outbox {
@@ -154,7 +157,9 @@ public class Courier {
     Optional<Caller> session = null; // looked up once, at the first push
     while (outbox.inFlight.size() < WINDOW && !outbox.waiting.isEmpty()) {
       long id = outbox.waiting.pollFirst();
-      Optional<Delivery> message = mailbox.undelivered(id);
+      Delivery committed = fresh.take(id);
+      Optional<Delivery> message =
+          committed != null ? Optional.of(committed) : mailbox.undelivered(id);
       if (message.isEmpty()) {
         continue; // delivered or deleted meanwhile
       }

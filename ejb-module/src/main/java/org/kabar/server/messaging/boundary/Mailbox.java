@@ -46,8 +46,17 @@ public class Mailbox {
 
   @Inject MessageRate rate;
 
-  /** What a send came to: the stored ids, one per recipient, or a refusal. */
-  public record Stored(List<Long> ids, List<String> recipients, ErrorCode refusal) {
+  /**
+   * What a send came to: the stored ids, one per recipient, or a refusal; and the pushes of the
+   * rows stored now (none for a repeated request, whose rows may be delivered already).
+   */
+  public record Stored(
+      List<Long> ids, List<String> recipients, ErrorCode refusal, List<Delivery> fresh) {
+
+    static Stored nothing(ErrorCode refusal) {
+      return new Stored(List.of(), List.of(), refusal, List.of());
+    }
+
     /** The id the sender is told: the first stored row's, 0 if no one was online. */
     public long firstId() {
       return ids.isEmpty() ? 0 : ids.get(0);
@@ -101,7 +110,7 @@ public class Mailbox {
   private Stored store(
       Caller sender, long seq, String to, String text, List<StoredMessage> earlier) {
     if (!earlier.isEmpty()) {
-      return stored(earlier);
+      return stored(earlier, false);
     }
     List<String> recipients;
     boolean broadcast = to.equals(Names.EVERYONE);
@@ -109,23 +118,23 @@ public class Mailbox {
     if (channel != null) {
       Optional<List<String>> members = channels.members(channel, sender.username());
       if (members.isEmpty()) {
-        return new Stored(List.of(), List.of(), ErrorCode.NO_SUCH_CHANNEL);
+        return Stored.nothing(ErrorCode.NO_SUCH_CHANNEL);
       }
       recipients = new ArrayList<>(members.get());
       recipients.remove(sender.username());
       if (recipients.isEmpty()) {
-        return new Stored(List.of(), List.of(), null);
+        return Stored.nothing(null);
       }
     } else if (broadcast) {
       recipients = new ArrayList<>(sessions.onlineUsers());
       recipients.remove(sender.username());
       if (recipients.isEmpty()) {
-        return new Stored(List.of(), List.of(), null); // no one else online: nothing to keep
+        return Stored.nothing(null); // no one else online: nothing to keep
       }
     } else if (accounts.exists(to)) {
       recipients = List.of(to);
     } else {
-      return new Stored(List.of(), List.of(), ErrorCode.NO_SUCH_USER);
+      return Stored.nothing(ErrorCode.NO_SUCH_USER);
     }
     Instant now = Instant.now();
     List<StoredMessage> rows = new ArrayList<>();
@@ -148,7 +157,7 @@ public class Mailbox {
       rows.add(message);
     }
     rate.accepted(1);
-    return stored(rows);
+    return stored(rows, true);
   }
 
   /**
@@ -167,14 +176,15 @@ public class Mailbox {
       rows.add(message);
     }
     entityManager.flush();
-    return stored(rows);
+    return stored(rows, true);
   }
 
-  private static Stored stored(List<StoredMessage> rows) {
+  private static Stored stored(List<StoredMessage> rows, boolean fresh) {
     return new Stored(
         rows.stream().map(StoredMessage::id).toList(),
         rows.stream().map(StoredMessage::destination).toList(),
-        null);
+        null,
+        fresh ? rows.stream().map(Mailbox::asDelivery).toList() : List.of());
   }
 
   /** A page of the inbox after a message id, oldest first; one more than a page means "more". */

@@ -3,9 +3,11 @@ package org.kabar.server.messaging.boundary;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.kabar.server.messaging.boundary.Mailbox.Acknowledgement;
 import org.kabar.server.messaging.boundary.Mailbox.SendRequest;
 import org.kabar.server.messaging.boundary.Mailbox.Stored;
+import org.kabar.server.messaging.control.FreshMessages;
 import org.kabar.server.node.GroupCommit;
 import org.kabar.server.presence.boundary.Caller;
 
@@ -23,6 +25,8 @@ public class MailboxWrites {
 
   @EJB Mailbox mailbox;
 
+  @Inject FreshMessages fresh;
+
   private GroupCommit<SendRequest, Stored> sends;
 
   private GroupCommit<Acknowledgement, Boolean> acks;
@@ -39,7 +43,9 @@ public class MailboxWrites {
 
   /** {@link Mailbox#send}, sharing its transaction with the sends that arrive with it. */
   public Stored send(Caller sender, long seq, String to, String text) {
-    return sends.run(new SendRequest(sender, seq, to, text));
+    Stored stored = sends.run(new SendRequest(sender, seq, to, text));
+    fresh.committed(stored.fresh());
+    return stored;
   }
 
   /** {@link Mailbox#acknowledge}, sharing its transaction with the ACKs that arrive with it. */

@@ -1,0 +1,47 @@
+package org.kabar.server.messaging.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kabar.protocol.client.ClientReply.Delivery;
+
+/**
+ * Messages just stored and committed, as pushes, so that the first push of each is sent without
+ * reading the row back. Taken once: a push sent again reads its row, which tells whether it was
+ * acknowledged or deleted meanwhile. A message deleted by its recipient in the moment between its
+ * commit and its first push would still be pushed once; the recipient could only have seen it by
+ * listing the inbox in that moment.
+ *
+ * <p>Bounded: the oldest entries give way (messages for users not connected here are never taken),
+ * and a message no longer here is simply read from the table.
+ */
+@ApplicationScoped
+public class FreshMessages {
+
+  /** The most messages held. */
+  static final int MOST = 1024;
+
+  private final Map<Long, Delivery> byId =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Delivery> eldest) {
+          return size() > MOST;
+        }
+      };
+
+  /** Holds messages whose rows have been committed. */
+  public synchronized void committed(List<Delivery> messages) {
+    messages.forEach(m -> byId.put(m.id(), m));
+  }
+
+  /** The message as stored, if it was committed lately and not taken yet; null otherwise. */
+  public synchronized Delivery take(long id) {
+    return byId.remove(id);
+  }
+
+  /** How many are held: for tests. */
+  synchronized int size() {
+    return byId.size();
+  }
+}
