@@ -16,6 +16,9 @@ import org.kabar.server.presence.boundary.Caller;
  * together from the client threads are stored in one transaction, and each caller returns once that
  * transaction has committed. A message is still on disk before its sender is told it was accepted;
  * it just shares the commit with the messages that arrived with it.
+ *
+ * <p>Call it outside any transaction (as the gateway does): a caller waiting for a batch while its
+ * own transaction held locks could hold up the batch it waits for.
  */
 @ApplicationScoped
 public class MailboxWrites {
