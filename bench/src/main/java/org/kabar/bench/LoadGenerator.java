@@ -449,7 +449,13 @@ final class LoadGenerator {
     long nextTick = start + 1_000_000_000L;
     long[] lastTick = new long[counters.length];
     Histogram tickLatency = new Histogram(60_000_000L, 3);
+    // After the sending ends, wait for the messages accepted but not yet delivered: at least 15 s
+    // (40 s after a kill), and for as long as deliveries still arrive, so that a server that is
+    // merely behind is not reported as losing messages; give up after 10 s without a delivery or
+    // at most 180 s after the end.
     long drainUntil = end + (kill == null ? 15 : 40) * 1_000_000_000L;
+    long drainLimit = end + 180 * 1_000_000_000L;
+    long lastDelivery = start;
     for (Client client : clients) {
       client.lastHeardNanos = start;
     }
@@ -517,6 +523,7 @@ final class LoadGenerator {
             }
             if (seen == 1) {
               counters[2]++;
+              lastDelivery = received;
               long sentAt = parseSentNanos(delivery.text());
               long micros = Math.max(0, (received - sentAt) / 1000);
               latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
@@ -549,7 +556,8 @@ final class LoadGenerator {
         resendOld(now, counters);
       }
       boolean allIn = counters[2] >= acceptedAt.size() && inFlightTotal() == 0;
-      if (!sending && (allIn || now > drainUntil)) {
+      boolean stalled = now > drainUntil && now - lastDelivery > 10_000_000_000L;
+      if (!sending && (allIn || stalled || now > drainLimit)) {
         break;
       }
     }

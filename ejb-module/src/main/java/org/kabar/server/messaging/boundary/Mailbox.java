@@ -4,13 +4,16 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ErrorCode;
@@ -72,8 +75,17 @@ public class Mailbox {
    */
   public List<Stored> sendAll(List<SendRequest> sends) {
     List<Stored> results = new ArrayList<>();
+    Set<String> requests = new HashSet<>();
     for (SendRequest s : sends) {
-      results.add(store(s.sender(), s.seq(), s.to(), s.text(), earlier(s.sender(), s.seq())));
+      // The rows stored for the batch so far stay unwritten until the end: the duplicate check
+      // of a request does not need them, unless the same request came twice in this batch.
+      boolean again = !requests.add(s.sender().sessionId() + " " + s.seq());
+      if (again) {
+        entityManager.flush();
+      }
+      FlushModeType flush = again ? FlushModeType.AUTO : FlushModeType.COMMIT;
+      results.add(
+          store(s.sender(), s.seq(), s.to(), s.text(), earlier(s.sender(), s.seq(), flush)));
     }
     entityManager.flush();
     return results;
@@ -86,7 +98,7 @@ public class Mailbox {
    * @param seq the request's sequence number: a repeat returns what the first one stored
    */
   public Stored send(Caller sender, long seq, String to, String text) {
-    Stored stored = store(sender, seq, to, text, earlier(sender, seq));
+    Stored stored = store(sender, seq, to, text, earlier(sender, seq, FlushModeType.AUTO));
     entityManager.flush();
     return stored;
   }
@@ -95,9 +107,10 @@ public class Mailbox {
    * What a first copy of this request stored, by id (no ORDER BY: Derby's sort costs more than the
    * query; there is one row a recipient).
    */
-  private List<StoredMessage> earlier(Caller sender, long seq) {
+  private List<StoredMessage> earlier(Caller sender, long seq, FlushModeType flush) {
     return entityManager
         .createNamedQuery(StoredMessage.BY_CLIENT_SEQ, StoredMessage.class)
+        .setFlushMode(flush)
         .setParameter("session", sender.sessionId())
         .setParameter("seq", seq)
         .getResultList()

@@ -110,14 +110,24 @@ class MailboxIT {
   void aBatchStoresEachSendAsAloneAndFindsItsRetransmissions() {
     Caller wati = login("wati", 40009);
     long before = mailbox.send(wati, 20, "yusuf", "sent alone first").firstId();
+    int zakiHad = mailbox.offlineFor("zaki").size();
     List<Mailbox.Stored> batch =
         mailbox.sendAll(
             List.of(
                 new Mailbox.SendRequest(wati, 21, "yusuf", "one"),
                 new Mailbox.SendRequest(wati, 20, "yusuf", "sent alone first"),
                 new Mailbox.SendRequest(wati, 22, "ghost", "to no one"),
-                new Mailbox.SendRequest(wati, 23, "zaki", "two")));
-    assertEquals(4, batch.size());
+                new Mailbox.SendRequest(wati, 23, "zaki", "two"),
+                new Mailbox.SendRequest(wati, 24, "zaki", "twice in one batch"),
+                new Mailbox.SendRequest(wati, 24, "zaki", "twice in one batch")));
+    assertEquals(6, batch.size());
+    assertEquals(
+        batch.get(4).firstId(),
+        batch.get(5).firstId(),
+        "a retransmission in the same batch finds the row its first copy stored there");
+    assertTrue(batch.get(5).fresh().isEmpty(), "and pushes nothing again");
+    assertEquals(
+        zakiHad + 2, mailbox.offlineFor("zaki").size(), "two messages for zaki, each stored once");
     assertEquals(List.of("yusuf"), batch.get(0).recipients());
     assertEquals(before, batch.get(1).firstId(), "a retransmission in a batch stores nothing");
     assertEquals(ErrorCode.NO_SUCH_USER, batch.get(2).refusal(), "refused alone");
