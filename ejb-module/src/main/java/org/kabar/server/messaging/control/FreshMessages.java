@@ -19,8 +19,12 @@ import org.kabar.protocol.client.ClientReply.Delivery;
 @ApplicationScoped
 public class FreshMessages {
 
-  /** The most messages held. */
-  static final int MOST = 1024;
+  /**
+   * The most messages held: some seconds of a busy node's messages, so that a short backlog of
+   * pushes is still sent from memory (a backlog read back row by row slows delivery further). At
+   * most 900 bytes of text each, a few megabytes in all.
+   */
+  static final int MOST = 8192;
 
   private final Map<Long, Delivery> byId =
       new LinkedHashMap<>() {
