@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Stopping and crashing a node: what an operator relies on when a machine restarts or dies. */
@@ -40,6 +43,21 @@ class NodeLifecycleIT {
   }
 
   @Test
+  void aBadSettingIsRefusedBeforeAnythingStarts() throws Exception {
+    Process script =
+        new ProcessBuilder(
+                NodeProcess.REPO.resolve("server-config/bin/messenger-node").toString(),
+                "--gc",
+                "parallel")
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(script.waitFor(30, TimeUnit.SECONDS));
+    String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, script.exitValue(), output);
+    assertEquals("messenger-node: --gc 'parallel': use g1 or zgc\n", output);
+  }
+
+  @Test
   void kill9ThenRestartKeepsEveryCommittedRow() throws Exception {
     NodeProcess.Settings settings =
         NodeProcess.Settings.on("crashing", "127.0.0.23")
@@ -49,8 +67,17 @@ class NodeLifecycleIT {
       node.assertReady();
       node.kill9();
     }
-    try (NodeProcess node = NodeProcess.start(settings.withPeers("10.2.0.3:5000"))) {
+    // the restart also runs on the other garbage collector an operator may choose
+    try (NodeProcess node =
+        NodeProcess.start(settings.withPeers("10.2.0.3:5000").withEnv("KABAR_GC", "zgc"))) {
       node.assertReady();
+      assertEquals(
+          List.of("-XX:+UseZGC"),
+          node.javaProcess().orElseThrow().info().arguments().stream()
+              .flatMap(Arrays::stream)
+              .filter(argument -> argument.matches("-XX:\\+Use\\w+GC"))
+              .toList(),
+          "the JVM runs with the collector chosen");
       try (UdpClient client = new UdpClient("127.0.0.23", 4999)) {
         assertEquals("yes\n", client.request("/@live?"), "the node serves after recovery");
       }
