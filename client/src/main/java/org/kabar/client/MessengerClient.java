@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,12 +53,18 @@ public final class MessengerClient implements AutoCloseable {
 
   private static final int SEEN_REMEMBERED = 10_000;
 
+  /** How long a logout waits for the acknowledgements sent before it to be answered. */
+  static final Duration ACK_WAIT_ON_LOGOUT = Duration.ofSeconds(2);
+
   private final DatagramSocket socket;
   private final List<InetSocketAddress> servers;
   private final Backoff backoff;
   private final Consumer<ClientReply> pushes;
   private final boolean takeDelivery;
   private final Map<Long, CompletableFuture<ClientReply>> pending = new ConcurrentHashMap<>();
+  // acknowledgements sent and not answered yet: a logout waits for them (see logout)
+  private final Map<Long, CompletableFuture<ClientReply>> unansweredAcks =
+      new ConcurrentHashMap<>();
   private final Set<Long> seen =
       Collections.newSetFromMap(
           Collections.synchronizedMap(
@@ -190,8 +197,22 @@ public final class MessengerClient implements AutoCloseable {
     token = null;
   }
 
+  /**
+   * Ends the session, once the acknowledgements already sent are answered (at most {@link
+   * #ACK_WAIT_ON_LOGOUT}): the server may serve the two requests at once, and an acknowledgement
+   * that reached it after the logout would find no session, so the message would come again at the
+   * next login.
+   */
   public void logout() throws IOException, RefusedException {
     if (token != null) {
+      try {
+        CompletableFuture.allOf(unansweredAcks.values().toArray(CompletableFuture[]::new))
+            .get(ACK_WAIT_ON_LOGOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException lost) {
+        // an acknowledgement lost on the way: its message comes again, shown once by its id
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       request(new Command.Logout());
       token = null;
     }
@@ -386,6 +407,16 @@ public final class MessengerClient implements AutoCloseable {
       return;
     }
     Request ack = new Request(seq.incrementAndGet(), current, new Command.Ack(messageId));
+    CompletableFuture<ClientReply> answer = new CompletableFuture<>();
+    pending.put(ack.seq(), answer);
+    unansweredAcks.put(ack.seq(), answer);
+    answer
+        .orTimeout(ACK_WAIT_ON_LOGOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (reply, failure) -> {
+              pending.remove(ack.seq());
+              unansweredAcks.remove(ack.seq());
+            });
     byte[] bytes = ClientCodec.encodeRequest(ack);
     socket.send(new DatagramPacket(bytes, bytes.length, server()));
   }
