@@ -396,6 +396,11 @@ public final class MessengerClient implements AutoCloseable {
     }
     CompletableFuture<ClientReply> waiting = pending.get(replySeq);
     if (waiting != null) {
+      if (reply instanceof LoggedIn loggedIn) {
+        // the offline messages follow the reply at once, and are acknowledged with this token:
+        // it must be set here, before the next datagram, not later by the thread that logged in
+        token = loggedIn.token();
+      }
       waiting.complete(reply);
     }
   }
