@@ -79,13 +79,16 @@ public class Mailbox {
     for (SendRequest s : sends) {
       // The rows stored for the batch so far stay unwritten until the end: the duplicate check
       // of a request does not need them, unless the same request came twice in this batch.
-      boolean again = !requests.add(s.sender().sessionId() + " " + s.seq());
-      if (again) {
+      if (!requests.add(s.sender().sessionId() + " " + s.seq())) {
         entityManager.flush();
       }
-      FlushModeType flush = again ? FlushModeType.AUTO : FlushModeType.COMMIT;
       results.add(
-          store(s.sender(), s.seq(), s.to(), s.text(), earlier(s.sender(), s.seq(), flush)));
+          store(
+              s.sender(),
+              s.seq(),
+              s.to(),
+              s.text(),
+              earlier(s.sender(), s.seq(), FlushModeType.COMMIT)));
     }
     entityManager.flush();
     return results;
