@@ -208,6 +208,7 @@ public class SessionCommands {
     } else if (command instanceof Command.Read read) {
       replication.messagesChanged(List.of(read.messageId()));
     } else if (command instanceof Command.Delete delete) {
+      courier.acknowledged(caller.username(), delete.messageId()); // not pushed again
       replication.messagesChanged(List.of(delete.messageId()));
     } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {
       courier.forget(caller.username());

@@ -57,10 +57,16 @@ public class Courier {
 
   @Inject FreshMessages fresh;
 
-  /** One recipient's pushes: those in flight, and those waiting for room, oldest first. */
+  /**
+   * One recipient's pushes: those in flight, and those waiting for room, oldest first. Closed once
+   * it is taken out of {@link #outboxes}: a thread that found it there before, and waited for its
+   * lock, must not push from it (its pushes would never be sent again nor freed by an ACK, and
+   * could overtake older messages); it takes the recipient's current outbox instead.
+   */
   private static final class Outbox {
     final NavigableSet<Long> waiting = new TreeSet<>();
     final Map<Long, Push> inFlight = new LinkedHashMap<>();
+    boolean closed;
   }
 
   /** One push in flight: how often it was sent, and when to send it again. */
@@ -74,31 +80,41 @@ public class Courier {
     if (messageIds.isEmpty()) {
       return;
     }
-    Outbox outbox = outboxes.computeIfAbsent(recipient, r -> new Outbox());
-    synchronized (outbox) {
-      if (outbox.waiting.isEmpty() && outbox.inFlight.isEmpty()) {
-        // a new or idle outbox: anything older still waiting (a push given up on, a message stored
-        // while the recipient's server changed) goes first
-        outbox.waiting.addAll(mailbox.oldestUndelivered(recipient, WINDOW));
-      }
-      for (Long id : messageIds) {
-        if (!outbox.inFlight.containsKey(id)) {
-          outbox.waiting.add(id);
+    while (true) {
+      Outbox outbox = outboxes.computeIfAbsent(recipient, r -> new Outbox());
+      synchronized (outbox) {
+        if (outbox.closed) {
+          continue; // closed while this thread waited: take the current one
         }
+        if (outbox.waiting.isEmpty() && outbox.inFlight.isEmpty()) {
+          // a new or idle outbox: anything older still waiting (a push given up on, a message
+          // stored while the recipient's server changed) goes first
+          outbox.waiting.addAll(mailbox.oldestUndelivered(recipient, WINDOW));
+        }
+        for (Long id : messageIds) {
+          if (!outbox.inFlight.containsKey(id)) {
+            outbox.waiting.add(id);
+          }
+        }
+        fill(recipient, outbox);
+        return;
       }
-      fill(recipient, outbox);
     }
   }
 
-  /** The recipient acknowledged a push: its place in the window goes to the next message. */
+  /**
+   * The recipient acknowledged or deleted a message: it is not pushed again, not even from memory,
+   * and its place in the window goes to the next message.
+   */
   public void acknowledged(String recipient, long messageId) {
+    fresh.take(messageId);
     Outbox outbox = outboxes.get(recipient);
     if (outbox == null) {
       return;
     }
     synchronized (outbox) {
       outbox.waiting.remove(messageId);
-      if (outbox.inFlight.remove(messageId) != null) {
+      if (outbox.inFlight.remove(messageId) != null && !outbox.closed) {
         fill(recipient, outbox);
       }
     }
@@ -106,7 +122,18 @@ public class Courier {
 
   /** The recipient went offline: what is pending waits for the next login. */
   public void forget(String recipient) {
-    outboxes.remove(recipient);
+    Outbox outbox = outboxes.get(recipient);
+    if (outbox != null) {
+      synchronized (outbox) {
+        close(recipient, outbox);
+      }
+    }
+  }
+
+  /** Takes an outbox out of use; the caller holds its lock. */
+  private void close(String recipient, Outbox outbox) {
+    outbox.closed = true;
+    outboxes.remove(recipient, outbox);
   }
 
   /** Sends again the pushes whose time has come. */
@@ -116,7 +143,9 @@ public class Courier {
     for (Map.Entry<String, Outbox> entry : outboxes.entrySet()) {
       Outbox outbox = entry.getValue();
       synchronized (outbox) {
-        retransmit(entry.getKey(), outbox, now);
+        if (!outbox.closed) {
+          retransmit(entry.getKey(), outbox, now);
+        }
       }
     }
   }
@@ -132,7 +161,7 @@ public class Courier {
       }
       if (push.sends >= MAX_SENDS) {
         LOG.fine(() -> "pushes to " + recipient + " unacknowledged; kept for next login");
-        outboxes.remove(recipient, outbox);
+        close(recipient, outbox);
         return;
       }
       Optional<Delivery> message = mailbox.undelivered(entry.getKey());
@@ -144,7 +173,7 @@ public class Courier {
         session = sessions.sessionHere(recipient);
       }
       if (session.isEmpty()) {
-        outboxes.remove(recipient, outbox); // the recipient left: waits for the next login
+        close(recipient, outbox); // the recipient left: waits for the next login
         return;
       }
       send(session.get(), message.get(), push);
@@ -167,7 +196,7 @@ public class Courier {
         session = sessions.sessionHere(recipient);
       }
       if (session.isEmpty()) {
-        outboxes.remove(recipient, outbox); // the recipient left: waits for the next login
+        close(recipient, outbox); // the recipient left: waits for the next login
         return;
       }
       Push push = new Push();

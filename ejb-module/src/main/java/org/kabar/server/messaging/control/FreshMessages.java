@@ -9,9 +9,10 @@ import org.kabar.protocol.client.ClientReply.Delivery;
 /**
  * Messages just stored and committed, as pushes, so that the first push of each is sent without
  * reading the row back. Taken once: a push sent again reads its row, which tells whether it was
- * acknowledged or deleted meanwhile. A message deleted by its recipient in the moment between its
- * commit and its first push would still be pushed once; the recipient could only have seen it by
- * listing the inbox in that moment.
+ * acknowledged or deleted meanwhile. A message acknowledged or deleted before it was taken (pushed
+ * from its row by another path first) is taken out then, so it is not pushed again from here. Only
+ * a message deleted in the instant between its commit and its first push is still pushed once; the
+ * recipient could only have seen it by listing the inbox in that instant.
  *
  * <p>Bounded: the oldest entries give way (messages for users not connected here are never taken),
  * and a message no longer here is simply read from the table.
