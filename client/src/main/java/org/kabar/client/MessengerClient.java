@@ -53,6 +53,9 @@ public final class MessengerClient implements AutoCloseable {
 
   private static final int SEEN_REMEMBERED = 10_000;
 
+  /** Pushes kept to acknowledge once the login reply brings the token: more are sent again. */
+  private static final int EARLY_PUSHES_KEPT = 64;
+
   /** How long a logout waits for the acknowledgements sent before it to be answered. */
   static final Duration ACK_WAIT_ON_LOGOUT = Duration.ofSeconds(2);
 
@@ -65,6 +68,9 @@ public final class MessengerClient implements AutoCloseable {
   // acknowledgements sent and not answered yet: a logout waits for them (see logout)
   private final Map<Long, CompletableFuture<ClientReply>> unansweredAcks =
       new ConcurrentHashMap<>();
+  // pushes that came before the login reply, to acknowledge once it brings the token; only the
+  // receiving thread uses it
+  private final List<Long> earlyPushes = new ArrayList<>();
   private final Set<Long> seen =
       Collections.newSetFromMap(
           Collections.synchronizedMap(
@@ -400,15 +406,32 @@ public final class MessengerClient implements AutoCloseable {
         // the offline messages follow the reply at once, and are acknowledged with this token:
         // it must be set here, before the next datagram, not later by the thread that logged in
         token = loggedIn.token();
+        acknowledgeEarlyPushes();
       }
       waiting.complete(reply);
     }
+  }
+
+  /**
+   * Acknowledges pushes that arrived before the login reply. The server may push a message to a new
+   * session before its reply to LOGIN has left (a message stored at that moment); unacknowledged,
+   * it would be sent again only seconds later, perhaps after a quick logout, and then shown again
+   * at the next login.
+   */
+  private void acknowledgeEarlyPushes() throws IOException {
+    for (long messageId : earlyPushes) {
+      acknowledge(messageId);
+    }
+    earlyPushes.clear();
   }
 
   /** Acknowledges a push once; if the acknowledgement is lost, the push comes again. */
   private void acknowledge(long messageId) throws IOException {
     String current = token;
     if (current == null) {
+      if (earlyPushes.size() < EARLY_PUSHES_KEPT) {
+        earlyPushes.add(messageId); // acknowledged when the login reply comes
+      }
       return;
     }
     Request ack = new Request(seq.incrementAndGet(), current, new Command.Ack(messageId));
