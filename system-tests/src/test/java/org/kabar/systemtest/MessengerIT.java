@@ -163,6 +163,8 @@ class MessengerIT {
           assertThrows(
               RefusedException.class, () -> budi.client().request(new Command.CreateChannel(kopi)));
       assertEquals(ErrorCode.NAME_TAKEN, taken.code(), "channel names are unique");
+      assertEquals(
+          "channel name taken (409)", taken.getMessage(), "the refusal names what is taken");
       ayu.client().request(new Command.Invite(kopi, u("budi2")));
       ayu.client().request(new Command.Invite(kopi, u("citra2")));
       assertTrue(budi.next(WAIT).text().contains("JOIN " + kopi), "budi is told of the invitation");

@@ -115,7 +115,11 @@ public class SessionCommands {
   private ClientReply channelCommand(Caller caller, long seq, Command command) {
     String user = caller.username();
     if (command instanceof Command.CreateChannel c) {
-      return shared(seq, "CREATE", c.channel(), user, channels.create(c.channel(), user));
+      Optional<ErrorCode> refusal = channels.create(c.channel(), user);
+      if (refusal.equals(Optional.of(ErrorCode.NAME_TAKEN))) {
+        return new ErrorReply(seq, ErrorCode.NAME_TAKEN, "channel name taken"); // not "username"
+      }
+      return shared(seq, "CREATE", c.channel(), user, refusal);
     } else if (command instanceof Command.Invite i) {
       return shared(
           seq,
