@@ -83,14 +83,37 @@ final class Browser implements AutoCloseable {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
   }
 
+  /**
+   * Types into a field and checks that the field holds exactly that: keys typed while a slow page
+   * was still settling have been lost, and the form then went off with a wrong value.
+   */
   void type(String id, String text) {
-    WebElement field = find(id);
-    field.clear();
-    field.sendKeys(text);
+    String holds = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        WebElement field = find(id);
+        field.clear();
+        field.sendKeys(text);
+        holds = field.getDomProperty("value");
+        if (text.equals(holds)) {
+          return;
+        }
+      } catch (StaleElementReferenceException replaced) {
+        // the page replaced the field meanwhile: type into the new one
+      }
+    }
+    throw new AssertionError("field " + id + " holds '" + holds + "' after typing '" + text + "'");
   }
 
   void click(String id) {
     find(id).click();
+  }
+
+  /** Clicks a button that posts its form, and waits until the next page has replaced this one. */
+  void submit(String id) {
+    WebElement page = driver.findElement(By.tagName("html"));
+    find(id).click();
+    wait.until(ExpectedConditions.stalenessOf(page));
   }
 
   /** The whole page's visible text. */
