@@ -21,6 +21,7 @@ import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeSettings;
+import org.kabar.server.presence.control.OnlineSnapshot;
 import org.kabar.server.presence.control.SessionCache;
 import org.kabar.server.presence.control.SessionTokens;
 import org.kabar.server.presence.entity.ConnectedSession;
@@ -49,6 +50,8 @@ public class Sessions {
   @EJB IdClock clock;
 
   @Inject SessionCache cache;
+
+  @Inject OnlineSnapshot snapshot;
 
   @Inject
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
@@ -249,9 +252,25 @@ public class Sessions {
   /**
    * Who is online, for a list that must fit one datagram: the first {@code limit} names in order
    * and the number online, without reading every session (a login, a LIST and an ONLINE notice used
-   * to read all of them).
+   * to read all of them). With {@link OnlineSnapshot#EXACT_BELOW} users online or more, a list read
+   * less than a second ago stands in ({@link OnlineSnapshot}).
    */
   public Online online(int limit) {
+    OnlineSnapshot.Names reused = snapshot.reuse(limit);
+    if (reused != null) {
+      return new Online(reused.first(), reused.total());
+    }
+    try {
+      Online online = readOnline(limit);
+      snapshot.taken(limit, new OnlineSnapshot.Names(online.first(), online.total()));
+      return online;
+    } catch (RuntimeException e) {
+      snapshot.failed();
+      throw e;
+    }
+  }
+
+  private Online readOnline(int limit) {
     List<String> first =
         entityManager
             .createQuery(
