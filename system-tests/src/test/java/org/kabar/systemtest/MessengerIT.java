@@ -86,6 +86,21 @@ class MessengerIT {
   }
 
   @Test
+  void thoseOnlineAreToldWhoComesAndGoes() throws Exception {
+    try (Chatter joko = loggedIn(u("joko3"))) {
+      try (Chatter lestari = loggedIn(u("lestari3"))) {
+        assertNotNull(
+            joko.toldOnline(users -> users.contains(u("lestari3")), WAIT),
+            "joko is told that lestari came online");
+        lestari.client().logout();
+      }
+      assertNotNull(
+          joko.toldOnline(users -> !users.contains(u("lestari3")), WAIT),
+          "joko is told that lestari left");
+    }
+  }
+
+  @Test
   void anOfflineMessageArrivesAtTheNextLoginExactlyOnce() throws Exception {
     register(u("citra"));
     try (Chatter dewi = loggedIn(u("dewi"))) {

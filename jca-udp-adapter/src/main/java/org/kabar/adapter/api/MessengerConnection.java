@@ -2,6 +2,7 @@ package org.kabar.adapter.api;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.peer.PeerFrame;
 
@@ -17,6 +18,14 @@ public interface MessengerConnection extends AutoCloseable {
    * @return the number of bytes sent
    */
   int send(InetSocketAddress client, ClientReply reply) throws IOException;
+
+  /**
+   * Sends the same datagram to many clients, encoded once (a notice to everyone connected). A
+   * client the socket fails to send to is skipped.
+   *
+   * @return how many clients it was sent to
+   */
+  int sendToAll(List<InetSocketAddress> clients, ClientReply reply);
 
   /** Sends a frame back over the link another frame arrived on. */
   void reply(PeerLinkId link, PeerFrame frame) throws IOException;

@@ -3,10 +3,12 @@ package org.kabar.adapter.outbound;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.kabar.adapter.NodeSockets;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.PeerLinkId;
+import org.kabar.adapter.transport.ClientSocket;
 import org.kabar.adapter.transport.PeerLink;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
@@ -36,6 +38,27 @@ public class MessengerConnectionImpl implements MessengerConnection {
   @Override
   public int send(InetSocketAddress client, ClientReply reply) throws IOException {
     return sockets().clientSocket().send(client, ClientCodec.encode(reply));
+  }
+
+  @Override
+  public int sendToAll(List<InetSocketAddress> clients, ClientReply reply) {
+    byte[] datagram = ClientCodec.encode(reply);
+    ClientSocket socket;
+    try {
+      socket = sockets().clientSocket();
+    } catch (IOException closed) {
+      return 0;
+    }
+    int sent = 0;
+    for (InetSocketAddress client : clients) {
+      try {
+        socket.send(client, datagram);
+        sent++;
+      } catch (IOException unreachable) {
+        // this client is skipped; the caller counts the failures
+      }
+    }
+    return sent;
   }
 
   @Override

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,13 +51,34 @@ public class ClientReplies {
     return send(client, reply, Integer.MAX_VALUE);
   }
 
+  /**
+   * Pushes the same datagram to many sessions' addresses, encoded once and sent over one connection
+   * (the online list to everyone connected here).
+   *
+   * @return how many it was sent to
+   */
+  public int pushAll(List<InetSocketAddress> clients, ClientReply reply) {
+    if (clients.isEmpty()) {
+      return 0;
+    }
+    try (MessengerConnection connection = sockets.getConnection()) {
+      int sent = connection.sendToAll(clients, reply);
+      failed.addAndGet(clients.size() - sent);
+      return sent;
+    } catch (ResourceException e) {
+      failed.addAndGet(clients.size());
+      LOG.log(Level.WARNING, "a notice to " + clients.size() + " clients not sent", e);
+      return 0;
+    }
+  }
+
   /** Whether the reply fits the anti-amplification limit of a datagram. */
   public boolean fits(ClientDatagram to, ClientReply reply) {
     return ClientCodec.encode(reply).length <= to.sizeBytes();
   }
 
   private boolean send(InetSocketAddress client, ClientReply reply, int limit) {
-    if (ClientCodec.encode(reply).length > limit) {
+    if (limit < Integer.MAX_VALUE && ClientCodec.encode(reply).length > limit) {
       withheld.incrementAndGet();
       LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
       return false;

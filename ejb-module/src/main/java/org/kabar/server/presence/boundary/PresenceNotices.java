@@ -28,10 +28,7 @@ public class PresenceNotices {
    */
   public void onlineChanged() {
     Sessions.Online online = sessions.online(ONLINE_NAMES);
-    OnlineUsers notice = new OnlineUsers(online.first(), online.more());
-    for (Caller session : sessions.connectedHere()) {
-      replies.push(session.address(), notice);
-    }
+    replies.pushAll(sessions.addressesHere(), new OnlineUsers(online.first(), online.more()));
   }
 
   /** Tells a client its session was ended by the server. */

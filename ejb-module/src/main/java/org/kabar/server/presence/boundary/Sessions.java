@@ -291,6 +291,20 @@ public class Sessions {
     return new Online(List.copyOf(first), total);
   }
 
+  /**
+   * The addresses of the sessions connected to this server, in no order: only the two columns are
+   * read (a notice to everyone read every session whole, sorted, once a second).
+   */
+  public List<InetSocketAddress> addressesHere() {
+    return entityManager
+        .createNamedQuery(ConnectedSession.ADDRESSES_ON_SERVER, Object[].class)
+        .setParameter("server", settings.nodeName())
+        .getResultList()
+        .stream()
+        .map(row -> new InetSocketAddress((String) row[0], (Integer) row[1]))
+        .toList();
+  }
+
   /** The sessions connected to this server. */
   public List<Caller> connectedHere() {
     return entityManager

@@ -61,6 +61,11 @@ import java.util.Objects;
     name = ConnectedSession.CONNECTED_USER,
     query = "SELECT c FROM ConnectedSession c WHERE c.username = :username AND c.connected = TRUE")
 @NamedQuery(
+    name = ConnectedSession.ADDRESSES_ON_SERVER,
+    query =
+        "SELECT c.clientAddress, c.clientPort FROM ConnectedSession c"
+            + " WHERE c.server = :server AND c.connected = TRUE")
+@NamedQuery(
     name = ConnectedSession.CONNECTED_ON_SERVER,
     query =
         "SELECT c FROM ConnectedSession c WHERE c.server = :server AND c.connected = TRUE"
@@ -85,6 +90,8 @@ public class ConnectedSession {
 
   /** The connected sessions on one server; parameter {@code server}. */
   public static final String CONNECTED_ON_SERVER = "ConnectedSession.connectedOnServer";
+
+  public static final String ADDRESSES_ON_SERVER = "ConnectedSession.addressesOnServer";
 
   /** The connected session holding a token; parameter {@code tokenHash}. */
   public static final String BY_TOKEN = "ConnectedSession.byToken";
