@@ -59,15 +59,23 @@ public final class MessengerClient implements AutoCloseable {
   /** How long a logout waits for the acknowledgements sent before it to be answered. */
   static final Duration ACK_WAIT_ON_LOGOUT = Duration.ofSeconds(2);
 
+  /** How long a logout waits before it sends an unanswered acknowledgement again. */
+  private static final long ACK_RESEND_NANOS = 400_000_000L;
+
+  /** Unanswered acknowledgements kept for a logout to send again, at most; more are sent once. */
+  private static final int ACKS_KEPT = 256;
+
+  /** How long an acknowledgement is kept unanswered. */
+  private static final Duration ACK_KEPT_FOR = Duration.ofSeconds(60);
+
   private final DatagramSocket socket;
   private final List<InetSocketAddress> servers;
   private final Backoff backoff;
   private final Consumer<ClientReply> pushes;
   private final boolean takeDelivery;
   private final Map<Long, CompletableFuture<ClientReply>> pending = new ConcurrentHashMap<>();
-  // acknowledgements sent and not answered yet: a logout waits for them (see logout)
-  private final Map<Long, CompletableFuture<ClientReply>> unansweredAcks =
-      new ConcurrentHashMap<>();
+  // acknowledgements sent and not answered yet: a logout sends them again and waits (see logout)
+  private final Map<Long, SentAck> unansweredAcks = new ConcurrentHashMap<>();
   // pushes that came before the login reply, to acknowledge once it brings the token; only the
   // receiving thread uses it
   private final List<Long> earlyPushes = new ArrayList<>();
@@ -207,20 +215,51 @@ public final class MessengerClient implements AutoCloseable {
    * Ends the session, once the acknowledgements already sent are answered (at most {@link
    * #ACK_WAIT_ON_LOGOUT}): the server may serve the two requests at once, and an acknowledgement
    * that reached it after the logout would find no session, so the message would come again at the
-   * next login.
+   * next login. An acknowledgement still unanswered after a moment is sent again (under its own
+   * sequence number, so the server acts on it once): one lost on the way would otherwise bring its
+   * message back at the next login.
    */
   public void logout() throws IOException, RefusedException {
     if (token != null) {
-      try {
-        CompletableFuture.allOf(unansweredAcks.values().toArray(CompletableFuture[]::new))
-            .get(ACK_WAIT_ON_LOGOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException lost) {
-        // an acknowledgement lost on the way: its message comes again, shown once by its id
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      settleAcknowledgements();
       request(new Command.Logout());
       token = null;
+    }
+  }
+
+  private void settleAcknowledgements() throws IOException {
+    long deadline = System.nanoTime() + ACK_WAIT_ON_LOGOUT.toNanos();
+    for (long left; !unansweredAcks.isEmpty() && (left = deadline - System.nanoTime()) > 0; ) {
+      for (SentAck ack : unansweredAcks.values()) {
+        if (System.nanoTime() - ack.sentAtNanos >= ACK_RESEND_NANOS) {
+          ack.sentAtNanos = System.nanoTime();
+          socket.send(new DatagramPacket(ack.datagram, ack.datagram.length, server()));
+        }
+      }
+      try {
+        CompletableFuture.allOf(
+                unansweredAcks.values().stream()
+                    .map(ack -> ack.answer)
+                    .toArray(CompletableFuture[]::new))
+            .get(Math.min(left, ACK_RESEND_NANOS), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException notYet) {
+        // sent again in the next round, while time is left
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** An acknowledgement sent and not answered yet. */
+  private static final class SentAck {
+    final byte[] datagram;
+    final CompletableFuture<ClientReply> answer;
+    volatile long sentAtNanos = System.nanoTime();
+
+    SentAck(byte[] datagram, CompletableFuture<ClientReply> answer) {
+      this.datagram = datagram;
+      this.answer = answer;
     }
   }
 
@@ -435,17 +474,19 @@ public final class MessengerClient implements AutoCloseable {
       return;
     }
     Request ack = new Request(seq.incrementAndGet(), current, new Command.Ack(messageId));
+    byte[] bytes = ClientCodec.encodeRequest(ack);
     CompletableFuture<ClientReply> answer = new CompletableFuture<>();
     pending.put(ack.seq(), answer);
-    unansweredAcks.put(ack.seq(), answer);
+    if (unansweredAcks.size() < ACKS_KEPT) {
+      unansweredAcks.put(ack.seq(), new SentAck(bytes, answer));
+    }
     answer
-        .orTimeout(ACK_WAIT_ON_LOGOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(ACK_KEPT_FOR.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (reply, failure) -> {
               pending.remove(ack.seq());
               unansweredAcks.remove(ack.seq());
             });
-    byte[] bytes = ClientCodec.encodeRequest(ack);
     socket.send(new DatagramPacket(bytes, bytes.length, server()));
   }
 

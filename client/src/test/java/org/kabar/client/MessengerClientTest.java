@@ -78,6 +78,52 @@ class MessengerClientTest {
     }
   }
 
+  @Test
+  void aLogoutSendsAnUnansweredAcknowledgementAgainBeforeItEndsTheSession() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (DatagramSocket server = new DatagramSocket(0, loopback)) {
+      server.setSoTimeout(5_000);
+      InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
+      try (MessengerClient client =
+          new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
+        CompletableFuture<LoggedIn> login =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return client.login("citra", "secret-123");
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                });
+        DatagramPacket packet = receive(server);
+        SocketAddress from = packet.getSocketAddress();
+        send(server, from, new LoggedIn(request(packet).seq(), TOKEN, List.of("citra"), 0));
+        login.get(5, SECONDS);
+        send(server, from, new Delivery(7, "dewi", "citra", Instant.ofEpochSecond(1), "hai"));
+        Request ack = request(receive(server));
+        assertEquals(new Command.Ack(7), ack.command());
+
+        // that acknowledgement is lost: the logout sends it again, same number, before LOGOUT
+        CompletableFuture<Void> logout =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    client.logout();
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                });
+        Request again = request(receive(server));
+        assertEquals(ack, again, "the same acknowledgement, sent again");
+        send(server, from, new ClientReply.Done(again.seq(), "ACK"));
+        Request bye = request(receive(server));
+        assertInstanceOf(Command.Logout.class, bye.command(), "then the logout");
+        send(server, from, new ClientReply.Done(bye.seq(), "LOGOUT"));
+        logout.get(5, SECONDS);
+      }
+    }
+  }
+
   private static DatagramPacket receive(DatagramSocket server) throws IOException {
     DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
     try {
