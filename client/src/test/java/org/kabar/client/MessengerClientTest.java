@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,15 +43,7 @@ class MessengerClientTest {
       InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
       try (MessengerClient client =
           new MessengerClient(List.of(address), Backoff.DEFAULT, shown::add, true)) {
-        CompletableFuture<LoggedIn> login =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return client.login("citra", "secret-123");
-                  } catch (Exception e) {
-                    throw new CompletionException(e);
-                  }
-                });
+        CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
         DatagramPacket packet = receive(server);
         Request request = request(packet);
         assertInstanceOf(Command.Login.class, request.command());
@@ -86,15 +79,7 @@ class MessengerClientTest {
       InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
       try (MessengerClient client =
           new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
-        CompletableFuture<LoggedIn> login =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return client.login("citra", "secret-123");
-                  } catch (Exception e) {
-                    throw new CompletionException(e);
-                  }
-                });
+        CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
         DatagramPacket packet = receive(server);
         SocketAddress from = packet.getSocketAddress();
         send(server, from, new LoggedIn(request(packet).seq(), TOKEN, List.of("citra"), 0));
@@ -104,14 +89,11 @@ class MessengerClientTest {
         assertEquals(new Command.Ack(7), ack.command());
 
         // that acknowledgement is lost: the logout sends it again, same number, before LOGOUT
-        CompletableFuture<Void> logout =
-            CompletableFuture.runAsync(
+        CompletableFuture<Object> logout =
+            inBackground(
                 () -> {
-                  try {
-                    client.logout();
-                  } catch (Exception e) {
-                    throw new CompletionException(e);
-                  }
+                  client.logout();
+                  return null;
                 });
         Request again = request(receive(server));
         assertEquals(ack, again, "the same acknowledgement, sent again");
@@ -122,6 +104,18 @@ class MessengerClientTest {
         logout.get(5, SECONDS);
       }
     }
+  }
+
+  /** Runs a call of the client on another thread, while the test plays the server. */
+  private static <T> CompletableFuture<T> inBackground(Callable<T> call) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return call.call();
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        });
   }
 
   private static DatagramPacket receive(DatagramSocket server) throws IOException {
