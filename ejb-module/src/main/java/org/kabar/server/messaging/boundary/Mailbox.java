@@ -1,29 +1,37 @@
 package org.kabar.server.messaging.boundary;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import javax.sql.DataSource;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Names;
 import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.accounts.control.KnownUsers;
 import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.messaging.control.MessageRows;
+import org.kabar.server.messaging.control.MessageRows.NewRow;
+import org.kabar.server.messaging.control.MessageRows.StoredRow;
 import org.kabar.server.messaging.entity.StoredMessage;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.node.MessageRate;
+import org.kabar.server.node.NodeResources;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -39,7 +47,13 @@ public class Mailbox {
 
   @PersistenceContext EntityManager entityManager;
 
+  /** The persistence unit's database: the statements of every message run on it directly. */
+  @Resource(lookup = NodeResources.DATA_SOURCE)
+  DataSource dataSource;
+
   @EJB Accounts accounts;
+
+  @Inject KnownUsers knownUsers;
 
   @EJB Sessions sessions;
 
@@ -60,6 +74,11 @@ public class Mailbox {
       return new Stored(List.of(), List.of(), refusal, List.of());
     }
 
+    /** The same request again: the same rows, none of them pushed anew. */
+    Stored repeated() {
+      return new Stored(ids, recipients, refusal, List.of());
+    }
+
     /** The id the sender is told: the first stored row's, 0 if no one was online. */
     public long firstId() {
       return ids.isEmpty() ? 0 : ids.get(0);
@@ -74,23 +93,34 @@ public class Mailbox {
    * commit): what {@link #send} does for each, in order, one result each.
    */
   public List<Stored> sendAll(List<SendRequest> sends) {
-    List<Stored> results = new ArrayList<>();
-    Set<String> requests = new HashSet<>();
-    for (SendRequest s : sends) {
-      // The rows stored for the batch so far stay unwritten until the end: the duplicate check
-      // of a request does not need them, unless the same request came twice in this batch.
-      if (!requests.add(s.sender().sessionId() + " " + s.seq())) {
-        entityManager.flush();
+    List<Stored> results = new ArrayList<>(sends.size());
+    Map<String, Stored> requests = new HashMap<>();
+    List<NewRow> rows = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        MessageRows table = new MessageRows(connection)) {
+      for (SendRequest s : sends) {
+        String request = s.sender().sessionId() + " " + s.seq();
+        Stored first = requests.get(request);
+        if (first != null) { // the same request twice in this batch: stored once
+          results.add(first.repeated());
+          continue;
+        }
+        List<StoredRow> earlier = table.storedBy(s.sender().sessionId(), s.seq());
+        Stored stored =
+            earlier.isEmpty()
+                ? store(s.sender(), s.seq(), s.to(), s.text(), rows)
+                : new Stored(
+                    earlier.stream().map(StoredRow::id).toList(),
+                    earlier.stream().map(StoredRow::destination).toList(),
+                    null,
+                    List.of());
+        requests.put(request, stored);
+        results.add(stored);
       }
-      results.add(
-          store(
-              s.sender(),
-              s.seq(),
-              s.to(),
-              s.text(),
-              earlier(s.sender(), s.seq(), FlushModeType.COMMIT)));
+      table.insert(rows);
+    } catch (SQLException e) {
+      throw new PersistenceException("messages not stored: " + e.getMessage(), e);
     }
-    entityManager.flush();
     return results;
   }
 
@@ -101,33 +131,11 @@ public class Mailbox {
    * @param seq the request's sequence number: a repeat returns what the first one stored
    */
   public Stored send(Caller sender, long seq, String to, String text) {
-    Stored stored = store(sender, seq, to, text, earlier(sender, seq, FlushModeType.AUTO));
-    entityManager.flush();
-    return stored;
+    return sendAll(List.of(new SendRequest(sender, seq, to, text))).get(0);
   }
 
-  /**
-   * What a first copy of this request stored, by id (no ORDER BY: Derby's sort costs more than the
-   * query; there is one row a recipient).
-   */
-  private List<StoredMessage> earlier(Caller sender, long seq, FlushModeType flush) {
-    return entityManager
-        .createNamedQuery(StoredMessage.BY_CLIENT_SEQ, StoredMessage.class)
-        .setFlushMode(flush)
-        .setParameter("session", sender.sessionId())
-        .setParameter("seq", seq)
-        .getResultList()
-        .stream()
-        .sorted(Comparator.comparingLong(StoredMessage::id))
-        .toList();
-  }
-
-  /** Stores a message unless {@code earlier} holds what a first copy of the request stored. */
-  private Stored store(
-      Caller sender, long seq, String to, String text, List<StoredMessage> earlier) {
-    if (!earlier.isEmpty()) {
-      return stored(earlier, false);
-    }
+  /** The rows to store for a new request, added to {@code rows}, and what it comes to. */
+  private Stored store(Caller sender, long seq, String to, String text, List<NewRow> rows) {
     List<String> recipients;
     boolean broadcast = to.equals(Names.EVERYONE);
     String channel = to.startsWith("#") ? to : null;
@@ -147,33 +155,35 @@ public class Mailbox {
       if (recipients.isEmpty()) {
         return Stored.nothing(null); // no one else online: nothing to keep
       }
-    } else if (accounts.exists(to)) {
+    } else if (knownUsers.known(to) || accounts.exists(to)) {
       recipients = List.of(to);
     } else {
       return Stored.nothing(ErrorCode.NO_SUCH_USER);
     }
     Instant now = Instant.now();
-    List<StoredMessage> rows = new ArrayList<>();
+    List<Long> ids = new ArrayList<>(recipients.size());
+    List<Delivery> fresh = new ArrayList<>(recipients.size());
+    String shownTo = broadcast ? Names.EVERYONE : channel != null ? channel : null;
     for (String recipient : recipients) {
-      StoredMessage message =
-          new StoredMessage(
-              clock.nextId(),
+      long id = clock.nextId();
+      rows.add(
+          new NewRow(
+              id,
               sender.username(),
               recipient,
               text,
               now,
               sender.sessionId(),
               seq,
-              broadcast);
-      if (channel != null) {
-        message.sentTo(channel);
-      }
-      message.revise(clock.nextRevision());
-      entityManager.persist(message);
-      rows.add(message);
+              broadcast,
+              channel,
+              clock.nextRevision()));
+      ids.add(id);
+      fresh.add(
+          new Delivery(id, sender.username(), shownTo != null ? shownTo : recipient, now, text));
     }
     rate.accepted(1);
-    return stored(rows, true);
+    return new Stored(ids, List.copyOf(recipients), null, fresh);
   }
 
   /**
@@ -245,15 +255,7 @@ public class Mailbox {
 
   /** The recipient received a pushed message: Delivered = 1 (S2.7). */
   public boolean acknowledge(String username, long id) {
-    StoredMessage message = mine(username, id);
-    if (message == null) {
-      return false;
-    }
-    if (!message.delivered()) {
-      message.markDelivered();
-      message.revise(clock.nextRevision());
-    }
-    return true;
+    return acknowledgeAll(List.of(new Acknowledgement(username, id))).get(0);
   }
 
   /** One ACK to record, as {@link #acknowledge} takes it. */
@@ -261,10 +263,19 @@ public class Mailbox {
 
   /**
    * Records several acknowledgements in one transaction (group commit): what {@link #acknowledge}
-   * does for each, in order, one result each.
+   * does for each, in order, one result each (false: no such message of that user).
    */
   public List<Boolean> acknowledgeAll(List<Acknowledgement> acks) {
-    return acks.stream().map(a -> acknowledge(a.username(), a.id())).toList();
+    List<MessageRows.Ack> changes = new ArrayList<>(acks.size());
+    for (Acknowledgement a : acks) {
+      changes.add(new MessageRows.Ack(a.username(), a.id(), clock.nextRevision()));
+    }
+    try (Connection connection = dataSource.getConnection();
+        MessageRows table = new MessageRows(connection)) {
+      return table.acknowledge(changes);
+    } catch (SQLException e) {
+      throw new PersistenceException("acknowledgements not stored: " + e.getMessage(), e);
+    }
   }
 
   /** A stored message as a push, if it is still undelivered. */

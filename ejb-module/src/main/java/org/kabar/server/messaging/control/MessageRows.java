@@ -1,0 +1,177 @@
+package org.kabar.server.messaging.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The statements every message costs, on the Messages table that {@code StoredMessage} maps: the
+ * check that a request was not stored before, the insert, and the acknowledgement. They are plain
+ * JDBC on the caller's connection (inside its transaction), because through JPA they cost a
+ * persistence context, change tracking at commit and, for an ACK, reading the row before updating
+ * it; here an ACK is one UPDATE. Nothing caches the table's rows (the persistence unit's shared
+ * cache is off), so JPA's later reads see these writes.
+ *
+ * <p>An update adds a flag and moves the row's revision and version on, as JPA's would: a JPA
+ * change of the same row made meanwhile fails its version check and is run again.
+ */
+public final class MessageRows implements AutoCloseable {
+
+  /** A row to insert: a new, undelivered message. */
+  public record NewRow(
+      long id,
+      String source,
+      String destination,
+      String text,
+      Instant receivedAt,
+      long senderSession,
+      long clientSeq,
+      boolean broadcast,
+      String channel,
+      long revision) {
+
+    public NewRow {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(destination, "destination");
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+  }
+
+  /** A row one request stored: its id and recipient. */
+  public record StoredRow(long id, String destination) {}
+
+  /** An acknowledgement to record: the user's message, and the revision of the change. */
+  public record Ack(String username, long id, long revision) {}
+
+  static final String STORED_BY =
+      "SELECT ID, DESTINATION FROM MESSAGES WHERE SENDER_SESSION = ? AND CLIENT_SEQ = ?";
+
+  static final String INSERT =
+      "INSERT INTO MESSAGES (ID, SOURCE, DESTINATION, TEXT, RECEIVED_AT, SENDER_SESSION,"
+          + " CLIENT_SEQ, BROADCAST, CHANNEL, REVISION, DELIVERED, READ_BY_RECIPIENT, DELETED,"
+          + " VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 1)";
+
+  /** Marks a message delivered unless it is already, or deleted, or someone else's. */
+  static final String ACKNOWLEDGE =
+      "UPDATE MESSAGES SET DELIVERED = 1, VERSION = VERSION + 1,"
+          + " REVISION = CASE WHEN REVISION < ? THEN ? ELSE REVISION + 1 END"
+          + " WHERE ID = ? AND DESTINATION = ? AND DELIVERED = 0 AND DELETED = 0";
+
+  /** Whether a message of this user exists and is not deleted. */
+  static final String MINE =
+      "SELECT 1 FROM MESSAGES WHERE ID = ? AND DESTINATION = ? AND DELETED = 0";
+
+  private final Connection connection;
+
+  private PreparedStatement storedBy;
+
+  /** Statements on this connection; closing closes them, not the connection. */
+  public MessageRows(Connection connection) {
+    this.connection = Objects.requireNonNull(connection);
+  }
+
+  /** The rows a request stored, identified by its session and sequence number, by id. */
+  public List<StoredRow> storedBy(long session, long seq) throws SQLException {
+    if (storedBy == null) {
+      storedBy = connection.prepareStatement(STORED_BY);
+    }
+    storedBy.setLong(1, session);
+    storedBy.setLong(2, seq);
+    List<StoredRow> rows = new ArrayList<>(1);
+    try (ResultSet found = storedBy.executeQuery()) {
+      while (found.next()) {
+        rows.add(new StoredRow(found.getLong(1), found.getString(2)));
+      }
+    }
+    rows.sort(Comparator.comparingLong(StoredRow::id)); // no ORDER BY: a sort costs Derby more
+    return rows;
+  }
+
+  /** Inserts new messages, in one batch. */
+  public void insert(List<NewRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (NewRow row : rows) {
+        insert.setLong(1, row.id());
+        insert.setString(2, row.source());
+        insert.setString(3, row.destination());
+        insert.setString(4, row.text());
+        insert.setTimestamp(5, Timestamp.from(row.receivedAt()));
+        insert.setLong(6, row.senderSession());
+        insert.setLong(7, row.clientSeq());
+        insert.setShort(8, (short) (row.broadcast() ? 1 : 0));
+        if (row.channel() == null) {
+          insert.setNull(9, Types.VARCHAR);
+        } else {
+          insert.setString(9, row.channel());
+        }
+        insert.setLong(10, row.revision());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /**
+   * Marks messages delivered (the seed's Delivered = 1), in one batch: for each, whether it is a
+   * message of that user, not deleted (then it is delivered now, if it was not already).
+   */
+  public List<Boolean> acknowledge(List<Ack> acks) throws SQLException {
+    if (acks.isEmpty()) {
+      return List.of();
+    }
+    int[] changed;
+    try (PreparedStatement update = connection.prepareStatement(ACKNOWLEDGE)) {
+      for (Ack ack : acks) {
+        update.setLong(1, ack.revision());
+        update.setLong(2, ack.revision());
+        update.setLong(3, ack.id());
+        update.setString(4, ack.username());
+        update.addBatch();
+      }
+      changed = update.executeBatch();
+    }
+    List<Boolean> found = new ArrayList<>(acks.size());
+    PreparedStatement mine = null;
+    try {
+      for (int i = 0; i < acks.size(); i++) {
+        if (changed[i] > 0) {
+          found.add(true);
+          continue;
+        }
+        // delivered before (an ACK sent again), deleted, someone else's or no such message
+        if (mine == null) {
+          mine = connection.prepareStatement(MINE);
+        }
+        mine.setLong(1, acks.get(i).id());
+        mine.setString(2, acks.get(i).username());
+        try (ResultSet row = mine.executeQuery()) {
+          found.add(row.next());
+        }
+      }
+    } finally {
+      if (mine != null) {
+        mine.close();
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (storedBy != null) {
+      storedBy.close();
+    }
+  }
+}
