@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.kabar.server.node.AfterTransaction;
 
@@ -43,6 +44,18 @@ public class ActivePeers {
       snapshot = new Snapshot(peers, now); // not if a change raced with the read
     }
     return peers;
+  }
+
+  /**
+   * Whether the list read within the last second names no server but this one ({@code self}): then
+   * an update has nowhere to go, and the caller need not even hand it to the replication. False
+   * when the list is older or unread (the replication reads it again).
+   */
+  public boolean aloneLately(Predicate<Peer> self) {
+    Snapshot last = snapshot;
+    return last != null
+        && System.nanoTime() - last.readAt() < FRESH_NANOS
+        && last.peers().stream().allMatch(self);
   }
 
   @Resource TransactionSynchronizationRegistry transactions;

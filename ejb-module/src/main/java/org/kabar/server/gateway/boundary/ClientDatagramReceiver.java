@@ -1,10 +1,10 @@
 package org.kabar.server.gateway.boundary;
 
 import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.api.ClientDatagramListener;
 import org.kabar.server.node.NodeResources;
@@ -19,7 +19,7 @@ import org.kabar.server.node.NodeResources;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ClientDatagramReceiver implements ClientDatagramListener {
 
-  @EJB ClientGateway gateway;
+  @Inject ClientGateway gateway;
 
   @Override
   public void onDatagram(ClientDatagram datagram) {

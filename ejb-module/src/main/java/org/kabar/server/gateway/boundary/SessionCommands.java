@@ -2,9 +2,7 @@ package org.kabar.server.gateway.boundary;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import java.util.List;
@@ -27,9 +25,11 @@ import org.kabar.protocol.client.Request;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
+import org.kabar.server.cluster.control.ActivePeers;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.messaging.boundary.MailboxWrites;
+import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
@@ -38,10 +38,10 @@ import org.kabar.server.presence.boundary.Sessions;
 /**
  * Serves the commands of a logged-in session (seed S1.2–S1.7). {@link #serve} computes the reply
  * (each component commits its own work); {@link #afterReply} does what must follow the reply, such
- * as pushing a stored message to its recipient.
+ * as pushing a stored message to its recipient. Like the gateway, a CDI bean outside any
+ * transaction: each component it calls commits its own work.
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ApplicationScoped
 public class SessionCommands {
 
   @EJB Sessions sessions;
@@ -59,6 +59,10 @@ public class SessionCommands {
   @EJB UserReplication users;
 
   @EJB Replication replication;
+
+  @Inject ActivePeers activePeers;
+
+  @Inject NodeSettings settings;
 
   /**
    * The client failed over to this server with its token (seed S3.7): the other servers learn the
@@ -92,14 +96,14 @@ public class SessionCommands {
         return ErrorReply.of(seq, stored.refusal());
       }
       // every server gets it before the sender hears OK: if this one dies, a survivor has it
-      replication.messagesChanged(stored.ids());
+      messagesChanged(stored.ids());
       return new Sent(seq, stored.firstId());
     } else if (command instanceof Command.Delete delete) {
       return done(
           seq, "DELETE", concurrently(() -> mailbox.delete(caller.username(), delete.messageId())));
     } else if (command instanceof Command.Ack ack) {
-      return done(
-          seq, "ACK", concurrently(() -> writes.acknowledge(caller.username(), ack.messageId())));
+      // one UPDATE that only adds the flag: no version to check, nothing to run again
+      return done(seq, "ACK", writes.acknowledge(caller.username(), ack.messageId()));
     } else if (command instanceof Command.Live) {
       return new Done(seq, "LIVE");
     } else if (command instanceof Command.Logout) {
@@ -153,9 +157,9 @@ public class SessionCommands {
   }
 
   /**
-   * Runs a change of a message's flags, again if another change of the same row (an ACK and a READ
-   * of one message arriving together, a copy from another server) committed first: the changes only
-   * ever add flags, so repeating one is safe.
+   * Runs a change of a message's flags, again if another change of the same row (a READ and an ACK
+   * or DELETE of one message arriving together, a copy from another server) committed first: the
+   * changes only ever add flags, so repeating one is safe.
    */
   private static <T> T concurrently(Supplier<T> change) {
     for (int attempt = 1; ; attempt++) {
@@ -208,7 +212,7 @@ public class SessionCommands {
       courier.deliver(invite.username(), stored.ids());
     } else if (command instanceof Command.Ack ack) {
       courier.acknowledged(caller.username(), ack.messageId());
-      replication.messagesChanged(List.of(ack.messageId()));
+      messagesChanged(List.of(ack.messageId()));
     } else if (command instanceof Command.Read read) {
       replication.messagesChanged(List.of(read.messageId()));
     } else if (command instanceof Command.Delete delete) {
@@ -217,6 +221,16 @@ public class SessionCommands {
     } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {
       courier.forget(caller.username());
       presence.changed();
+    }
+  }
+
+  /**
+   * Sends changed messages to the other servers; not even a call to the replication when, as read
+   * within the last second, there is no other server (the common case of a single node).
+   */
+  private void messagesChanged(List<Long> ids) {
+    if (!activePeers.aloneLately(peer -> settings.isSelf(peer.address(), peer.port()))) {
+      replication.messagesChanged(ids);
     }
   }
 

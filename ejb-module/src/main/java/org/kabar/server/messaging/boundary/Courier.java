@@ -5,6 +5,8 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.messaging.control.FreshMessages;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
+import org.kabar.server.presence.control.SessionCache;
 
 /**
  * Pushes stored messages to online recipients, oldest first, with up to {@link #WINDOW} pushes per
@@ -35,6 +38,7 @@ import org.kabar.server.presence.boundary.Sessions;
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // what it reads commits on its own
 public class Courier {
 
   private static final Logger LOG = Logger.getLogger(Courier.class.getName());
@@ -56,6 +60,8 @@ public class Courier {
   @Inject ClientReplies replies;
 
   @Inject FreshMessages fresh;
+
+  @Inject SessionCache sessionCache;
 
   /**
    * One recipient's pushes: those in flight, and those waiting for room, oldest first. Closed once
@@ -170,7 +176,7 @@ public class Courier {
         continue;
       }
       if (session == null) {
-        session = sessions.sessionHere(recipient);
+        session = sessionHere(recipient);
       }
       if (session.isEmpty()) {
         close(recipient, outbox); // the recipient left: waits for the next login
@@ -193,7 +199,7 @@ public class Courier {
         continue; // delivered or deleted meanwhile
       }
       if (session == null) {
-        session = sessions.sessionHere(recipient);
+        session = sessionHere(recipient);
       }
       if (session.isEmpty()) {
         close(recipient, outbox); // the recipient left: waits for the next login
@@ -203,6 +209,14 @@ public class Courier {
       outbox.inFlight.put(id, push);
       send(session.get(), message.get(), push);
     }
+  }
+
+  /** The recipient's session here: remembered, or else looked up. */
+  private Optional<Caller> sessionHere(String recipient) {
+    Optional<SessionCache.Entry> cached = sessionCache.byUsername(recipient);
+    return cached.isPresent()
+        ? cached.map(e -> new Caller(e.sessionId(), e.username(), e.client()))
+        : sessions.sessionHere(recipient);
   }
 
   private void send(Caller session, Delivery message, Push push) {

@@ -128,15 +128,9 @@ public class Sessions {
   public Optional<Authentication> authenticate(String token, InetSocketAddress from) {
     String tokenHash = SessionTokens.hash(token);
     Instant now = Instant.now();
-    Optional<SessionCache.Entry> cached = cache.byTokenHash(tokenHash);
-    if (cached.isPresent() && cached.get().client().equals(from)) {
+    Optional<SessionCache.Entry> cached = cache.served(tokenHash, from, now, touchEvery());
+    if (cached.isPresent()) {
       SessionCache.Entry entry = cached.get();
-      if (entry.touchedAt().isBefore(now.minus(touchEvery()))) {
-        cache.seen(entry.sessionId(), now);
-        cache.remember(
-            tokenHash,
-            new SessionCache.Entry(entry.sessionId(), entry.username(), from, now, entry.read()));
-      }
       return Optional.of(
           new Authentication(new Caller(entry.sessionId(), entry.username(), from), false));
     }
@@ -207,8 +201,12 @@ public class Sessions {
     return seen.size();
   }
 
-  /** Often enough that a session in use never looks silent: a quarter of the timeout. */
   private Duration touchEvery() {
+    return touchEvery(timeoutSeconds);
+  }
+
+  /** Often enough that a session in use never looks silent: a quarter of the timeout. */
+  static Duration touchEvery(int timeoutSeconds) {
     Duration quarter = Duration.ofMillis(timeoutSeconds * 250L);
     return quarter.compareTo(TOUCH_AT_MOST_EVERY) < 0 ? quarter : TOUCH_AT_MOST_EVERY;
   }

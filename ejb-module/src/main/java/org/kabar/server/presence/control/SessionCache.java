@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,6 +66,26 @@ public class SessionCache {
   /** The session holding the token with this hash, if remembered. */
   public Optional<Entry> byTokenHash(String tokenHash) {
     return current(byTokenHash.get(tokenHash));
+  }
+
+  /**
+   * The session holding the token with this hash, if remembered and the request comes from the
+   * address it was last seen at: a request served from memory alone. Its last-seen time is noted
+   * (written later with the others', see {@link #seen}) once the remembered one is older than
+   * {@code touchEvery}.
+   */
+  public Optional<Entry> served(
+      String tokenHash, InetSocketAddress from, Instant now, Duration touchEvery) {
+    Optional<Entry> cached = byTokenHash(tokenHash);
+    if (cached.isEmpty() || !cached.get().client().equals(from)) {
+      return Optional.empty();
+    }
+    Entry entry = cached.get();
+    if (entry.touchedAt().isBefore(now.minus(touchEvery))) {
+      seen(entry.sessionId(), now);
+      remember(tokenHash, new Entry(entry.sessionId(), entry.username(), from, now, entry.read()));
+    }
+    return cached;
   }
 
   /** The user's session on this server, if remembered. */

@@ -1,6 +1,8 @@
 package org.kabar.server.cluster.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,5 +43,17 @@ class ActivePeersTest {
         });
     assertEquals(List.of(new Peer("10.0.0.2", 5000, "b")), peers.get(this::table));
     assertEquals(1, reads.get());
+  }
+
+  @Test
+  void aloneOnlyWhileAFreshListNamesNoOtherServer() {
+    assertFalse(peers.aloneLately(peer -> true), "nothing read yet: the replication must look");
+    peers.get(List::of);
+    assertTrue(peers.aloneLately(peer -> true), "no server active");
+    peers.changed();
+    assertFalse(peers.aloneLately(peer -> true), "a server was added or heard from");
+    peers.get(this::table);
+    assertFalse(peers.aloneLately(peer -> peer.node().equals("a")), "b is another server");
+    assertTrue(peers.aloneLately(peer -> peer.node().equals("b")), "b is this one");
   }
 }
