@@ -17,8 +17,8 @@ import java.util.Map;
  * [--pairs N] [--seconds S] [--window W] [--rate R] [--out DIR]}. Scenarios: {@code throughput} (as
  * fast as the server accepts), {@code latency} (a fixed total rate, {@code --rate}), {@code
  * cluster} (a target of several servers, {@code LABEL=HOST:PORT,HOST:PORT,...}, with one of them
- * killed in the middle: {@code --kill HOST:PORT --kill-pid PID --kill-after S}) and {@code
- * sessions}.
+ * killed in the middle: {@code --kill HOST:PORT --kill-pid PID --kill-after S}), {@code sessions},
+ * and {@code store} (no target: the node's statements on Derby alone, see {@link StoreFloor}).
  */
 public final class Bench {
 
@@ -44,6 +44,8 @@ public final class Bench {
     int threads = 16;
     int perSocket = 1;
     int hold = 0;
+    int batch = 16;
+    Path work = Path.of("bench/target/run");
     Map<String, Long> pids = new LinkedHashMap<>();
     Path out = Path.of("bench/results");
     for (int i = 1; i < args.length; i += 2) {
@@ -82,6 +84,8 @@ public final class Bench {
         case "--threads" -> threads = positive(value, "--threads");
         case "--per-socket" -> perSocket = positive(value, "--per-socket");
         case "--hold" -> hold = positive(value, "--hold");
+        case "--batch" -> batch = positive(value, "--batch");
+        case "--work" -> work = Path.of(value);
         case "--pid" -> {
           if (!value.matches("[a-z]+=[0-9]{1,10}")) {
             usage("--pid as LABEL=PID, not " + value);
@@ -99,8 +103,12 @@ public final class Bench {
       Sessions.run(first, pids, clients, threads, perSocket, hold, out);
       return;
     }
+    if (scenario.equals("store")) {
+      StoreFloor.run(seconds, warmup, threads, batch, out, work);
+      return;
+    }
     if (!List.of("throughput", "latency", "cluster").contains(scenario)) {
-      usage("scenario throughput, latency, cluster or sessions, not " + scenario);
+      usage("scenario throughput, latency, cluster, sessions or store, not " + scenario);
     }
     LoadGenerator.Kill kill = null;
     if (scenario.equals("cluster")) {
@@ -322,7 +330,9 @@ public final class Bench {
             + " --kill-pid PID --kill-after S [--pairs N] [--seconds S] [--window W] [--out DIR]"
             + "\n       (throughput, latency, cluster) [--warmup S] [--profile PID --profile-to FILE]"
             + "\n       Bench sessions --target LABEL=HOST:PORT --pid LABEL=PID ... [--clients N]"
-            + " [--threads T] [--per-socket K] [--hold S] [--out DIR]");
+            + " [--threads T] [--per-socket K] [--hold S] [--out DIR]"
+            + "\n       Bench store [--seconds S] [--warmup S] [--threads T] [--batch B] [--out DIR]"
+            + " [--work DIR]");
     System.exit(2);
   }
 }

@@ -1,0 +1,258 @@
+package org.kabar.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.kabar.server.messaging.control.MessageRows;
+import org.kabar.server.messaging.control.MessageRows.Ack;
+import org.kabar.server.messaging.control.MessageRows.NewRow;
+
+/**
+ * The floor under the node's throughput: the statements the node runs for every message ({@link
+ * MessageRows}: a SEND's duplicate check and insert, its ACK's update), in batches as the node's
+ * group commit makes them, each batch one durable commit, on embedded Derby in this JVM, and
+ * nothing else: no application server, no network, no load generator sharing the cores. {@code
+ * StoreFloor [--seconds S] [--warmup S] [--threads T] [--batch B] [--out DIR]}.
+ *
+ * <p>It runs five times, on a fresh database each time: with the Messages table's indexes as the
+ * node has them, without each of the three indexes beside the primary key and the duplicate check's
+ * in turn, and without all three, so that the report shows what each index costs.
+ */
+public final class StoreFloor {
+
+  /** The Messages table as the node's persistence unit creates it (Derby's dblook of a node). */
+  static final String TABLE =
+      "CREATE TABLE MESSAGES (ID BIGINT NOT NULL PRIMARY KEY,"
+          + " BROADCAST SMALLINT NOT NULL DEFAULT 0, CHANNEL VARCHAR(33), CLIENT_SEQ BIGINT,"
+          + " DELETED SMALLINT NOT NULL DEFAULT 0, DELIVERED SMALLINT NOT NULL DEFAULT 0,"
+          + " DESTINATION VARCHAR(32) NOT NULL, READ_BY_RECIPIENT SMALLINT NOT NULL DEFAULT 0,"
+          + " RECEIVED_AT TIMESTAMP NOT NULL, REVISION BIGINT NOT NULL DEFAULT 0,"
+          + " SENDER_SESSION BIGINT, SOURCE VARCHAR(32) NOT NULL, TEXT VARCHAR(1000) NOT NULL,"
+          + " VERSION BIGINT)";
+
+  /** The duplicate check's index: every SEND needs it. */
+  static final String CLIENT_SEQ_INDEX =
+      "CREATE INDEX IX_MESSAGES_CLIENT_SEQ ON MESSAGES (SENDER_SESSION, CLIENT_SEQ)";
+
+  /**
+   * The node's other indexes, by a short name: inbox pages and a user's offline messages, every
+   * undelivered message (the periodic copy), changes since a revision (a server catching up).
+   */
+  static final Map<String, String> OTHER_INDEXES = new LinkedHashMap<>();
+
+  static {
+    OTHER_INDEXES.put(
+        "inbox",
+        "CREATE INDEX IX_MESSAGES_INBOX ON MESSAGES (DESTINATION, DELIVERED, RECEIVED_AT)");
+    OTHER_INDEXES.put(
+        "undelivered", "CREATE INDEX IX_MESSAGES_UNDELIVERED ON MESSAGES (DELIVERED, RECEIVED_AT)");
+    OTHER_INDEXES.put("revision", "CREATE INDEX IX_MESSAGES_REVISION ON MESSAGES (REVISION)");
+  }
+
+  /** Users the messages go to, as in the throughput scenario's 50 pairs. */
+  private static final int RECIPIENTS = 50;
+
+  private StoreFloor() {}
+
+  /** One run's figures. */
+  record Result(String label, double seconds, long messages, List<Long> perSecond) {
+    double perSecondAverage() {
+      return messages / seconds;
+    }
+  }
+
+  /** Runs the scenario and writes its figures to {@code out}; the databases go to {@code work}. */
+  static void run(int seconds, int warmup, int threads, int batch, Path out, Path work)
+      throws Exception {
+    Files.createDirectories(out);
+    System.setProperty("derby.system.home", work.toAbsolutePath().toString());
+    System.setProperty(
+        "derby.stream.error.file", work.resolve("derby.log").toAbsolutePath().toString());
+    List<Result> results = new ArrayList<>();
+    // the node's table, then without each of its other indexes in turn, then without all three
+    results.add(run("node", OTHER_INDEXES.keySet(), seconds, warmup, threads, batch));
+    for (String left : OTHER_INDEXES.keySet()) {
+      List<String> others = new ArrayList<>(OTHER_INDEXES.keySet());
+      others.remove(left);
+      results.add(run("-" + left, others, seconds, warmup, threads, batch));
+    }
+    results.add(run("pk+seq", List.of(), seconds, warmup, threads, batch));
+    String report = report(results, threads, batch);
+    System.out.print(report);
+    Files.writeString(out.resolve("store-summary.txt"), report);
+    StringBuilder csv = new StringBuilder("target,seconds,messages,messages_per_second\n");
+    for (Result r : results) {
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%.1f,%d,%.0f%n",
+              r.label(),
+              r.seconds(),
+              r.messages(),
+              r.perSecondAverage()));
+    }
+    Files.writeString(out.resolve("store-summary.csv"), csv);
+    StringBuilder perSecond = new StringBuilder("second");
+    results.forEach(r -> perSecond.append(',').append(r.label()));
+    perSecond.append('\n');
+    for (int s = 0; s < seconds; s++) {
+      perSecond.append(s + 1);
+      for (Result r : results) {
+        perSecond.append(',').append(s < r.perSecond().size() ? r.perSecond().get(s) : "");
+      }
+      perSecond.append('\n');
+    }
+    Files.writeString(out.resolve("store-per-second.csv"), perSecond);
+    Map<String, Double> rates = new LinkedHashMap<>();
+    results.forEach(r -> rates.put(r.label(), r.perSecondAverage()));
+    Charts.bars(
+        out.resolve("store.png"),
+        "store floor: the node's statements on Derby alone",
+        Map.of("messages per second (stored, acknowledged)", rates));
+    System.out.println("bench: wrote " + out.resolve("store.png") + " and the CSV files beside it");
+  }
+
+  static String report(List<Result> results, int threads, int batch) {
+    StringBuilder text = new StringBuilder();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%n== store floor, %s: %d threads, batches of %d, durable commits ==%n",
+            Instant.now(),
+            threads,
+            batch));
+    text.append(
+        String.format(Locale.ROOT, "%-12s %12s %14s%n", "indexes", "messages", "messages/s"));
+    for (Result r : results) {
+      text.append(
+          String.format(
+              Locale.ROOT, "%-12s %12d %14.0f%n", r.label(), r.messages(), r.perSecondAverage()));
+    }
+    return text.toString();
+  }
+
+  /** A fresh database, warmed up, then measured: messages stored and acknowledged per second. */
+  private static Result run(
+      String label,
+      Collection<String> otherIndexes,
+      int seconds,
+      int warmup,
+      int threads,
+      int batch)
+      throws SQLException, InterruptedException {
+    String url = "jdbc:derby:store-" + label.replaceAll("[^a-z]", "");
+    try (Connection setup = DriverManager.getConnection(url + ";create=true");
+        Statement ddl = setup.createStatement()) {
+      ddl.execute("DROP TABLE MESSAGES");
+    } catch (SQLException e) {
+      // a fresh database has no table yet
+    }
+    try (Connection setup = DriverManager.getConnection(url);
+        Statement ddl = setup.createStatement()) {
+      ddl.execute(TABLE);
+      ddl.execute(CLIENT_SEQ_INDEX);
+      for (String index : otherIndexes) {
+        ddl.execute(OTHER_INDEXES.get(index));
+      }
+    }
+    AtomicLong ids = new AtomicLong();
+    System.out.printf("store %s: warming up for %d s (not measured)%n", label, warmup);
+    drive(url, ids, warmup, threads, batch, null);
+    List<Long> perSecond = new ArrayList<>();
+    long start = System.nanoTime();
+    long messages = drive(url, ids, seconds, threads, batch, perSecond);
+    double took = (System.nanoTime() - start) / 1e9;
+    return new Result(label, took, messages, perSecond);
+  }
+
+  /** Runs the threads for some seconds; returns the messages stored and acknowledged. */
+  private static long drive(
+      String url, AtomicLong ids, int seconds, int threads, int batch, List<Long> perSecond)
+      throws InterruptedException {
+    LongAdder done = new LongAdder();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Thread> workers = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      long session = t + 1;
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  work(url, ids, session, batch, deadline, done);
+                } catch (SQLException | RuntimeException e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              },
+              "store-" + t);
+      worker.start();
+      workers.add(worker);
+    }
+    long last = 0;
+    for (int s = 1; s <= seconds; s++) {
+      long secondEnds = deadline - (seconds - s) * 1_000_000_000L;
+      Thread.sleep(Math.max(0, (secondEnds - System.nanoTime()) / 1_000_000));
+      long now = done.sum();
+      if (perSecond != null) {
+        perSecond.add(now - last);
+        System.out.printf("  t=%3ds messages/s=%7d%n", s, now - last);
+      }
+      last = now;
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("a store thread failed", failures.get(0));
+    }
+    return done.sum();
+  }
+
+  /** One thread: a batch of SENDs (checked, inserted, committed), then their ACKs (committed). */
+  private static void work(
+      String url, AtomicLong ids, long session, int batch, long deadline, LongAdder done)
+      throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        MessageRows table = new MessageRows(connection)) {
+      connection.setAutoCommit(false);
+      long seq = System.nanoTime(); // a new sequence each run, as a new session's would be
+      while (System.nanoTime() < deadline) {
+        List<NewRow> rows = new ArrayList<>(batch);
+        List<Ack> acks = new ArrayList<>(batch);
+        Instant now = Instant.now();
+        for (int i = 0; i < batch; i++) {
+          seq++;
+          if (!table.storedBy(session, seq).isEmpty()) {
+            throw new IllegalStateException("request " + seq + " stored twice");
+          }
+          long id = ids.incrementAndGet();
+          String to = "user" + (id % RECIPIENTS);
+          rows.add(
+              new NewRow(id, "sender", to, "message " + id, now, session, seq, false, null, id));
+          acks.add(new Ack(to, id, id + 1));
+        }
+        table.insert(rows);
+        connection.commit();
+        if (table.acknowledge(acks).contains(false)) {
+          throw new IllegalStateException("a message stored was not found by its ACK");
+        }
+        connection.commit();
+        done.add(batch);
+      }
+    }
+  }
+}
