@@ -26,9 +26,10 @@ import org.kabar.server.messaging.control.MessageRows.NewRow;
  * nothing else: no application server, no network, no load generator sharing the cores. {@code
  * StoreFloor [--seconds S] [--warmup S] [--threads T] [--batch B] [--out DIR]}.
  *
- * <p>It runs five times, on a fresh database each time: with the Messages table's indexes as the
- * node has them, without each of the three indexes beside the primary key and the duplicate check's
- * in turn, and without all three, so that the report shows what each index costs.
+ * <p>It runs six times, on a fresh database each time: with the Messages table's indexes as the
+ * node has them, with the indexes it had before (an ACK changed entries in all three of them),
+ * without each of the three indexes beside the primary key and the duplicate check's in turn, and
+ * without all three, so that the report shows what each index costs.
  */
 public final class StoreFloor {
 
@@ -47,19 +48,26 @@ public final class StoreFloor {
       "CREATE INDEX IX_MESSAGES_CLIENT_SEQ ON MESSAGES (SENDER_SESSION, CLIENT_SEQ)";
 
   /**
-   * The node's other indexes, by a short name: inbox pages and a user's offline messages, every
-   * undelivered message (the periodic copy), changes since a revision (a server catching up).
+   * The node's other indexes, by a short name: a user's messages in order (inbox pages), the
+   * undelivered ones by recipient (offline messages, the periodic copy), changes since a revision
+   * (a server catching up). An ACK changes entries in the last two only.
    */
   static final Map<String, String> OTHER_INDEXES = new LinkedHashMap<>();
 
   static {
     OTHER_INDEXES.put(
-        "inbox",
-        "CREATE INDEX IX_MESSAGES_INBOX ON MESSAGES (DESTINATION, DELIVERED, RECEIVED_AT)");
+        "recipient", "CREATE INDEX IX_MESSAGES_RECIPIENT ON MESSAGES (DESTINATION, ID)");
     OTHER_INDEXES.put(
-        "undelivered", "CREATE INDEX IX_MESSAGES_UNDELIVERED ON MESSAGES (DELIVERED, RECEIVED_AT)");
+        "pending", "CREATE INDEX IX_MESSAGES_PENDING ON MESSAGES (DELIVERED, DESTINATION, ID)");
     OTHER_INDEXES.put("revision", "CREATE INDEX IX_MESSAGES_REVISION ON MESSAGES (REVISION)");
   }
+
+  /** The indexes the node had before: an ACK changed entries in all three. */
+  static final List<String> EARLIER_INDEXES =
+      List.of(
+          "CREATE INDEX IX_MESSAGES_INBOX ON MESSAGES (DESTINATION, DELIVERED, RECEIVED_AT)",
+          "CREATE INDEX IX_MESSAGES_UNDELIVERED ON MESSAGES (DELIVERED, RECEIVED_AT)",
+          "CREATE INDEX IX_MESSAGES_REVISION ON MESSAGES (REVISION)");
 
   /** Users the messages go to, as in the throughput scenario's 50 pairs. */
   private static final int RECIPIENTS = 50;
@@ -82,11 +90,12 @@ public final class StoreFloor {
         "derby.stream.error.file", work.resolve("derby.log").toAbsolutePath().toString());
     List<Result> results = new ArrayList<>();
     // the node's table, then without each of its other indexes in turn, then without all three
-    results.add(run("node", OTHER_INDEXES.keySet(), seconds, warmup, threads, batch));
+    results.add(run("node", OTHER_INDEXES.values(), seconds, warmup, threads, batch));
+    results.add(run("before", EARLIER_INDEXES, seconds, warmup, threads, batch));
     for (String left : OTHER_INDEXES.keySet()) {
-      List<String> others = new ArrayList<>(OTHER_INDEXES.keySet());
+      Map<String, String> others = new LinkedHashMap<>(OTHER_INDEXES);
       others.remove(left);
-      results.add(run("-" + left, others, seconds, warmup, threads, batch));
+      results.add(run("-" + left, others.values(), seconds, warmup, threads, batch));
     }
     results.add(run("pk+seq", List.of(), seconds, warmup, threads, batch));
     String report = report(results, threads, batch);
@@ -145,12 +154,7 @@ public final class StoreFloor {
 
   /** A fresh database, warmed up, then measured: messages stored and acknowledged per second. */
   private static Result run(
-      String label,
-      Collection<String> otherIndexes,
-      int seconds,
-      int warmup,
-      int threads,
-      int batch)
+      String label, Collection<String> indexes, int seconds, int warmup, int threads, int batch)
       throws SQLException, InterruptedException {
     String url = "jdbc:derby:store-" + label.replaceAll("[^a-z]", "");
     try (Connection setup = DriverManager.getConnection(url + ";create=true");
@@ -163,8 +167,8 @@ public final class StoreFloor {
         Statement ddl = setup.createStatement()) {
       ddl.execute(TABLE);
       ddl.execute(CLIENT_SEQ_INDEX);
-      for (String index : otherIndexes) {
-        ddl.execute(OTHER_INDEXES.get(index));
+      for (String index : indexes) {
+        ddl.execute(index);
       }
     }
     AtomicLong ids = new AtomicLong();

@@ -68,6 +68,51 @@ class MessengerDurabilityIT {
   }
 
   @Test
+  void aDatabaseOfAnEarlierVersionGetsTheNewIndexesAndKeepsItsMessages() throws Exception {
+    String host = "127.0.0.38";
+    InetSocketAddress server = new InetSocketAddress(host, 4999);
+    NodeProcess.Settings settings =
+        NodeProcess.Settings.on("upgrade", host).withPorts(4999, 5000, 18075);
+    NodeProcess.wipe(settings);
+    String sender = "early-" + RUN;
+    String recipient = "later-" + RUN;
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      register(server, sender);
+      register(server, recipient);
+      try (Chatter chatter = ChatClients.connect(server)) {
+        chatter.client().login(sender, PASSWORD);
+        chatter.client().send(recipient, "kept across the upgrade");
+      }
+    }
+    // the database as the version before left it: the two indexes an ACK rewrote, not today's
+    NodeDatabase.execute(
+        settings,
+        "DROP INDEX KABAR.IX_MESSAGES_RECIPIENT",
+        "DROP INDEX KABAR.IX_MESSAGES_PENDING",
+        "CREATE INDEX KABAR.IX_MESSAGES_INBOX ON KABAR.MESSAGES"
+            + " (DESTINATION, DELIVERED, RECEIVED_AT)",
+        "CREATE INDEX KABAR.IX_MESSAGES_UNDELIVERED ON KABAR.MESSAGES (DELIVERED, RECEIVED_AT)");
+    List<String> today =
+        List.of(
+            "IX_MESSAGES_CLIENT_SEQ",
+            "IX_MESSAGES_PENDING",
+            "IX_MESSAGES_RECIPIENT",
+            "IX_MESSAGES_REVISION");
+    try (NodeProcess node = NodeProcess.start(settings)) {
+      node.assertReady();
+      try (Chatter chatter = ChatClients.connect(server)) {
+        chatter.client().login(recipient, PASSWORD);
+        Delivery waiting = chatter.next(Duration.ofSeconds(10));
+        assertNotNull(waiting, "the offline message is found with the new indexes");
+        assertEquals("kept across the upgrade", waiting.text());
+        assertEquals(1, chatter.client().inbox().size());
+      }
+    }
+    assertEquals(today, NodeDatabase.messageIndexes(settings), "the old indexes are gone");
+  }
+
+  @Test
   void aLoginBeyondTheQuotaIsAnsweredFull() throws Exception {
     String host = "127.0.0.33";
     InetSocketAddress server = new InetSocketAddress(host, 4999);

@@ -40,6 +40,42 @@ final class NodeDatabase {
     return rows;
   }
 
+  /** The names of the Messages table's indexes made by name (IX_...), sorted. */
+  static List<String> messageIndexes(NodeProcess.Settings node) throws SQLException {
+    String url = "jdbc:derby:" + directory(node);
+    List<String> names = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT c.CONGLOMERATENAME FROM SYS.SYSCONGLOMERATES c"
+                    + " JOIN SYS.SYSTABLES t ON c.TABLEID = t.TABLEID"
+                    + " JOIN SYS.SYSSCHEMAS s ON t.SCHEMAID = s.SCHEMAID"
+                    + " WHERE s.SCHEMANAME = 'KABAR' AND t.TABLENAME = 'MESSAGES'"
+                    + " AND c.ISINDEX AND c.CONGLOMERATENAME LIKE 'IX\\_%' ESCAPE '\\'"
+                    + " ORDER BY c.CONGLOMERATENAME")) {
+      while (result.next()) {
+        names.add(result.getString(1));
+      }
+    } finally {
+      shutdown(url);
+    }
+    return names;
+  }
+
+  /** Runs statements on a stopped node's database, as an operator (or an older version) would. */
+  static void execute(NodeProcess.Settings node, String... statements) throws SQLException {
+    String url = "jdbc:derby:" + directory(node);
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    } finally {
+      shutdown(url);
+    }
+  }
+
   private static void shutdown(String url) {
     try {
       DriverManager.getConnection(url + ";shutdown=true").close();

@@ -209,7 +209,10 @@ class EntitiesIT {
             "IX_CONNECTED_USER",
             "IX_CONNECTED_SERVER",
             "IX_CONNECTED_ADDRESS",
-            "IX_MESSAGES_INBOX",
+            "IX_MESSAGES_RECIPIENT",
+            "IX_MESSAGES_PENDING",
+            "IX_MESSAGES_CLIENT_SEQ",
+            "IX_MESSAGES_REVISION",
             "UX_SERVER_LIST_ADDRESS",
             "IX_SERVER_LIST_ACTIVE")) {
       assertTrue(indexed.contains(index), index + " exists; found " + indexed);

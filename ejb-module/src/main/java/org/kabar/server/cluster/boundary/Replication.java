@@ -145,14 +145,16 @@ public class Replication {
   /** The periodic copy: this server's sessions and every undelivered message it holds. */
   public void periodicCopy() {
     peers.toActivePeers(sessions.connectedHereCopies());
-    long after = 0;
+    String afterRecipient = "";
+    long afterId = 0;
     while (true) {
-      List<MessageRecord> page = mailbox.undeliveredCopies(after, PAGE);
+      List<MessageRecord> page = mailbox.undeliveredCopies(afterRecipient, afterId, PAGE);
       peers.toActivePeers(page);
       if (page.size() < PAGE) {
         return;
       }
-      after = page.get(page.size() - 1).id();
+      afterRecipient = page.get(page.size() - 1).to();
+      afterId = page.get(page.size() - 1).id();
     }
   }
 

@@ -343,16 +343,29 @@ public class Mailbox {
         .toList();
   }
 
-  /** Undelivered messages, a page after an id (seed S3.4's periodic copy). */
-  public List<MessageRecord> undeliveredCopies(long afterId, int limit) {
-    return entityManager
-        .createNamedQuery(StoredMessage.UNDELIVERED_AFTER, StoredMessage.class)
-        .setParameter("after", afterId)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(Mailbox::copyOf)
-        .toList();
+  /**
+   * Undelivered messages (seed S3.4's periodic copy), a page at a time in the order of recipient
+   * and id: those after {@code afterId} of {@code afterRecipient}, then those of the recipients
+   * after it. Start with an empty name and 0.
+   */
+  public List<MessageRecord> undeliveredCopies(String afterRecipient, long afterId, int limit) {
+    List<StoredMessage> page =
+        new ArrayList<>(
+            entityManager
+                .createNamedQuery(StoredMessage.UNDELIVERED_TO_AFTER, StoredMessage.class)
+                .setParameter("destination", afterRecipient)
+                .setParameter("after", afterId)
+                .setMaxResults(limit)
+                .getResultList());
+    if (page.size() < limit) {
+      page.addAll(
+          entityManager
+              .createNamedQuery(StoredMessage.UNDELIVERED_TO_OTHERS_AFTER, StoredMessage.class)
+              .setParameter("destination", afterRecipient)
+              .setMaxResults(limit - page.size())
+              .getResultList());
+    }
+    return page.stream().map(Mailbox::copyOf).toList();
   }
 
   /** What merging a copy of a message from another server did here. */

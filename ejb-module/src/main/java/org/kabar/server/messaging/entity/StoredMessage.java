@@ -18,8 +18,10 @@ import java.util.Objects;
 @Table(
     name = "MESSAGES",
     indexes = {
-      @Index(name = "IX_MESSAGES_INBOX", columnList = "DESTINATION, DELIVERED, RECEIVED_AT"),
-      @Index(name = "IX_MESSAGES_UNDELIVERED", columnList = "DELIVERED, RECEIVED_AT"),
+      // an ACK changes DELIVERED and REVISION, so it rewrites entries of PENDING and REVISION
+      // only; RECIPIENT never changes (the indexes before keyed both on DELIVERED and time)
+      @Index(name = StoredMessage.RECIPIENT_INDEX, columnList = "DESTINATION, ID"),
+      @Index(name = StoredMessage.PENDING_INDEX, columnList = "DELIVERED, DESTINATION, ID"),
       @Index(name = "IX_MESSAGES_CLIENT_SEQ", columnList = "SENDER_SESSION, CLIENT_SEQ"),
       @Index(name = "IX_MESSAGES_REVISION", columnList = "REVISION")
     })
@@ -45,10 +47,15 @@ import java.util.Objects;
     query =
         "SELECT m FROM StoredMessage m WHERE m.revision >= :since AND m.id > :after ORDER BY m.id")
 @NamedQuery(
-    name = StoredMessage.UNDELIVERED_AFTER,
+    name = StoredMessage.UNDELIVERED_TO_AFTER,
     query =
-        "SELECT m FROM StoredMessage m WHERE m.delivered = FALSE AND m.deleted = FALSE"
-            + " AND m.broadcast = FALSE AND m.id > :after ORDER BY m.id")
+        "SELECT m FROM StoredMessage m WHERE m.delivered = FALSE AND m.destination = :destination"
+            + " AND m.id > :after AND m.deleted = FALSE AND m.broadcast = FALSE ORDER BY m.id")
+@NamedQuery(
+    name = StoredMessage.UNDELIVERED_TO_OTHERS_AFTER,
+    query =
+        "SELECT m FROM StoredMessage m WHERE m.delivered = FALSE AND m.destination > :destination"
+            + " AND m.deleted = FALSE AND m.broadcast = FALSE ORDER BY m.destination, m.id")
 @NamedQuery(
     name = StoredMessage.INBOX,
     query =
@@ -59,8 +66,20 @@ public class StoredMessage {
   /** Messages changed at or after a revision, after an id; {@code since}, {@code after}. */
   public static final String CHANGED_SINCE = "StoredMessage.changedSince";
 
-  /** Offline messages of every user after an id, by id (for paging); parameter {@code after}. */
-  public static final String UNDELIVERED_AFTER = "StoredMessage.undeliveredAfter";
+  /** A user's offline messages after an id, by id; {@code destination}, {@code after}. */
+  public static final String UNDELIVERED_TO_AFTER = "StoredMessage.undeliveredToAfter";
+
+  /**
+   * Offline messages of the users after one in name order, by user and id: with {@link
+   * #UNDELIVERED_TO_AFTER}, pages of every user's offline messages; parameter {@code destination}.
+   */
+  public static final String UNDELIVERED_TO_OTHERS_AFTER = "StoredMessage.undeliveredToOthersAfter";
+
+  /** Every message of a user, by id: inbox pages. */
+  public static final String RECIPIENT_INDEX = "IX_MESSAGES_RECIPIENT";
+
+  /** Messages by delivered, user and id: a user's offline messages, and everyone's. */
+  public static final String PENDING_INDEX = "IX_MESSAGES_PENDING";
 
   /** Offline messages of one user in the order sent; parameter {@code destination}. */
   public static final String UNDELIVERED_TO = "StoredMessage.undeliveredTo";

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.server.ArquillianDeployments;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.presence.boundary.Caller;
@@ -179,6 +181,39 @@ class MailboxIT {
     assertTrue(sessions.authenticate("AAAAAAAAAAAAAAAAAAAAAA", moved).isEmpty());
     sessions.logout(caller.sessionId());
     assertTrue(sessions.authenticate(login.token(), moved).isEmpty(), "ended sessions are gone");
+  }
+
+  @Test
+  void thePeriodicCopyPagesThroughEveryUndeliveredMessageOnceByRecipient() {
+    Caller wati = login("wati", 40011);
+    List<Long> mine = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      mine.add(mailbox.send(wati, 30 + i, "zaki", "to zaki " + i).firstId());
+      mine.add(mailbox.send(wati, 40 + i, "yusuf", "to yusuf " + i).firstId());
+    }
+    long acknowledged = mine.remove(0);
+    assertTrue(mailbox.acknowledge("zaki", acknowledged));
+
+    List<MessageRecord> copies = new ArrayList<>();
+    String afterRecipient = "";
+    long afterId = 0;
+    for (List<MessageRecord> page; ; ) {
+      page = mailbox.undeliveredCopies(afterRecipient, afterId, 2); // pages end mid-recipient
+      copies.addAll(page);
+      if (page.size() < 2) {
+        break;
+      }
+      afterRecipient = page.get(1).to();
+      afterId = page.get(1).id();
+    }
+
+    List<Long> ids = copies.stream().map(MessageRecord::id).toList();
+    assertEquals(ids.size(), new HashSet<>(ids).size(), "no message twice");
+    assertTrue(ids.containsAll(mine), "every undelivered message");
+    assertFalse(ids.contains(acknowledged), "not one delivered");
+    List<MessageRecord> inOrder = new ArrayList<>(copies);
+    inOrder.sort(Comparator.comparing(MessageRecord::to).thenComparingLong(MessageRecord::id));
+    assertEquals(inOrder, copies, "by recipient, then oldest first");
   }
 
   private Caller login(String user, int port) {

@@ -1,0 +1,86 @@
+package org.kabar.server.messaging.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.kabar.server.messaging.entity.StoredMessage;
+import org.kabar.server.node.NodeResources;
+
+/**
+ * Brings the Messages table's indexes of a database made by an earlier version up to date when the
+ * node starts. The persistence unit adds missing tables and columns, but never drops an index, so
+ * the two indexes an {@code ACK} used to rewrite (both keyed on the delivered flag and the time)
+ * would stay and cost every message; they are replaced by {@link StoredMessage#RECIPIENT_INDEX} and
+ * {@link StoredMessage#PENDING_INDEX}. The new ones are made first, so every query keeps an index;
+ * on a new database there is nothing to do. Several nodes starting on one shared database may race:
+ * an index made or dropped by another meanwhile is fine.
+ */
+@Singleton
+@Startup
+@DependsOn("EmbeddedDatabase")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class MessageIndexes {
+
+  private static final Logger LOG = Logger.getLogger(MessageIndexes.class.getName());
+
+  /** Derby's SQL state for "already exists". */
+  private static final String EXISTS = "X0Y32";
+
+  /** Derby's SQL state for "index does not exist". */
+  private static final String NO_SUCH_INDEX = "42X65";
+
+  /** The indexes an earlier version made, no longer used. */
+  static final List<String> DROPPED = List.of("IX_MESSAGES_INBOX", "IX_MESSAGES_UNDELIVERED");
+
+  /** The indexes that replace them, with their columns (as the entity declares them). */
+  static final Map<String, String> ADDED = new LinkedHashMap<>();
+
+  static {
+    ADDED.put(StoredMessage.RECIPIENT_INDEX, "(DESTINATION, ID)");
+    ADDED.put(StoredMessage.PENDING_INDEX, "(DELIVERED, DESTINATION, ID)");
+  }
+
+  @Resource(lookup = NodeResources.DATA_SOURCE)
+  DataSource dataSource;
+
+  @PostConstruct
+  void upgrade() {
+    try (Connection connection = dataSource.getConnection();
+        Statement ddl = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      for (Map.Entry<String, String> index : ADDED.entrySet()) {
+        run(ddl, "CREATE INDEX " + index.getKey() + " ON MESSAGES " + index.getValue(), EXISTS);
+      }
+      for (String index : DROPPED) {
+        run(ddl, "DROP INDEX " + index, NO_SUCH_INDEX);
+      }
+    } catch (SQLException e) {
+      LOG.warning("the Messages table's indexes were not checked: " + e.getMessage());
+    }
+  }
+
+  private static void run(Statement ddl, String statement, String alreadyDone) {
+    try {
+      long start = System.nanoTime();
+      ddl.execute(statement);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      LOG.info(() -> "database upgraded: " + statement + " (" + millis + " ms)");
+    } catch (SQLException e) {
+      if (!alreadyDone.equals(e.getSQLState())) {
+        LOG.warning(() -> "database upgrade failed: " + statement + ": " + e.getMessage());
+      }
+    }
+  }
+}
