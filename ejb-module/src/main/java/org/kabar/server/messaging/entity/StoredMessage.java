@@ -26,9 +26,6 @@ import java.util.Objects;
       @Index(name = "IX_MESSAGES_REVISION", columnList = "REVISION")
     })
 @NamedQuery(
-    name = StoredMessage.BY_CLIENT_SEQ,
-    query = "SELECT m FROM StoredMessage m WHERE m.senderSession = :session AND m.clientSeq = :seq")
-@NamedQuery(
     name = StoredMessage.INBOX_AFTER,
     query =
         "SELECT m FROM StoredMessage m WHERE m.destination = :destination AND m.id > :after"
@@ -83,10 +80,6 @@ public class StoredMessage {
 
   /** Offline messages of one user in the order sent; parameter {@code destination}. */
   public static final String UNDELIVERED_TO = "StoredMessage.undeliveredTo";
-
-  /** The messages one request stored; parameters {@code session}, {@code seq}. */
-  /** The rows one request stored (by its session and sequence number), in no order. */
-  public static final String BY_CLIENT_SEQ = "StoredMessage.byClientSeq";
 
   /** A page of an inbox; parameters {@code destination}, {@code after} (an id). */
   public static final String INBOX_AFTER = "StoredMessage.inboxAfter";
