@@ -19,13 +19,14 @@ import org.kabar.server.messaging.entity.StoredMessage;
 import org.kabar.server.node.NodeResources;
 
 /**
- * Brings the Messages table's indexes of a database made by an earlier version up to date when the
- * node starts. The persistence unit adds missing tables and columns, but never drops an index, so
- * the two indexes an {@code ACK} used to rewrite (both keyed on the delivered flag and the time)
- * would stay and cost every message; they are replaced by {@link StoredMessage#RECIPIENT_INDEX} and
- * {@link StoredMessage#PENDING_INDEX}. The new ones are made first, so every query keeps an index;
- * on a new database there is nothing to do. Several nodes starting on one shared database may race:
- * an index made or dropped by another meanwhile is fine.
+ * Makes sure of the Messages table's indexes when the node starts. {@link
+ * StoredMessage#RECIPIENT_INDEX} and {@link StoredMessage#PENDING_INDEX} are made here if missing:
+ * on a database of an earlier version, which the persistence unit extends with tables and columns
+ * but not indexes, and on a new one too, where its table generation leaves out these two (both hold
+ * the primary key's column). Then the two indexes an earlier version made, which an {@code ACK}
+ * rewrote (both keyed on the delivered flag and the time), are dropped: left, they would cost every
+ * message. The new ones are made first, so every query keeps an index. Several nodes starting on
+ * one shared database may race: an index made or dropped by another meanwhile is fine.
  */
 @Singleton
 @Startup
@@ -61,25 +62,33 @@ public class MessageIndexes {
         Statement ddl = connection.createStatement()) {
       connection.setAutoCommit(true);
       for (Map.Entry<String, String> index : ADDED.entrySet()) {
-        run(ddl, "CREATE INDEX " + index.getKey() + " ON MESSAGES " + index.getValue(), EXISTS);
+        run(
+            ddl,
+            "CREATE INDEX " + index.getKey() + " ON MESSAGES " + index.getValue(),
+            "made index " + index.getKey(),
+            EXISTS);
       }
       for (String index : DROPPED) {
-        run(ddl, "DROP INDEX " + index, NO_SUCH_INDEX);
+        run(
+            ddl,
+            "DROP INDEX " + index,
+            "dropped index " + index + ", no longer used",
+            NO_SUCH_INDEX);
       }
     } catch (SQLException e) {
       LOG.warning("the Messages table's indexes were not checked: " + e.getMessage());
     }
   }
 
-  private static void run(Statement ddl, String statement, String alreadyDone) {
+  private static void run(Statement ddl, String statement, String done, String alreadyDone) {
     try {
       long start = System.nanoTime();
       ddl.execute(statement);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      LOG.info(() -> "database upgraded: " + statement + " (" + millis + " ms)");
+      LOG.info(() -> "Messages table: " + done + " (" + millis + " ms)");
     } catch (SQLException e) {
       if (!alreadyDone.equals(e.getSQLState())) {
-        LOG.warning(() -> "database upgrade failed: " + statement + ": " + e.getMessage());
+        LOG.warning(() -> "Messages table: " + statement + " failed: " + e.getMessage());
       }
     }
   }

@@ -19,7 +19,8 @@ import java.util.Objects;
     name = "MESSAGES",
     indexes = {
       // an ACK changes DELIVERED and REVISION, so it rewrites entries of PENDING and REVISION
-      // only; RECIPIENT never changes (the indexes before keyed both on DELIVERED and time)
+      // only; RECIPIENT never changes (the indexes before keyed both on DELIVERED and time).
+      // MessageIndexes makes RECIPIENT and PENDING where the table generation leaves them out.
       @Index(name = StoredMessage.RECIPIENT_INDEX, columnList = "DESTINATION, ID"),
       @Index(name = StoredMessage.PENDING_INDEX, columnList = "DELIVERED, DESTINATION, ID"),
       @Index(name = "IX_MESSAGES_CLIENT_SEQ", columnList = "SENDER_SESSION, CLIENT_SEQ"),
