@@ -25,52 +25,67 @@ final class NodeDatabase {
 
   /** The server list's rows as "ID ADDRESS:PORT", in id order. */
   static List<String> serverList(NodeProcess.Settings node) throws SQLException {
-    String url = "jdbc:derby:" + directory(node);
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet result =
-            statement.executeQuery("SELECT ID, ADDRESS, PORT FROM KABAR.SERVER_LIST ORDER BY ID")) {
-      while (result.next()) {
-        rows.add(result.getLong(1) + " " + result.getString(2) + ":" + result.getInt(3));
-      }
-    } finally {
-      shutdown(url);
-    }
-    return rows;
+    return rows(
+        node,
+        "SELECT ID, ADDRESS, PORT FROM KABAR.SERVER_LIST ORDER BY ID",
+        row -> row.getLong(1) + " " + row.getString(2) + ":" + row.getInt(3));
   }
 
   /** The names of the Messages table's indexes made by name (IX_...), sorted. */
   static List<String> messageIndexes(NodeProcess.Settings node) throws SQLException {
-    String url = "jdbc:derby:" + directory(node);
-    List<String> names = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet result =
-            statement.executeQuery(
-                "SELECT c.CONGLOMERATENAME FROM SYS.SYSCONGLOMERATES c"
-                    + " JOIN SYS.SYSTABLES t ON c.TABLEID = t.TABLEID"
-                    + " JOIN SYS.SYSSCHEMAS s ON t.SCHEMAID = s.SCHEMAID"
-                    + " WHERE s.SCHEMANAME = 'KABAR' AND t.TABLENAME = 'MESSAGES'"
-                    + " AND c.ISINDEX AND c.CONGLOMERATENAME LIKE 'IX\\_%' ESCAPE '\\'"
-                    + " ORDER BY c.CONGLOMERATENAME")) {
-      while (result.next()) {
-        names.add(result.getString(1));
-      }
-    } finally {
-      shutdown(url);
-    }
-    return names;
+    return rows(
+        node,
+        "SELECT c.CONGLOMERATENAME FROM SYS.SYSCONGLOMERATES c"
+            + " JOIN SYS.SYSTABLES t ON c.TABLEID = t.TABLEID"
+            + " JOIN SYS.SYSSCHEMAS s ON t.SCHEMAID = s.SCHEMAID"
+            + " WHERE s.SCHEMANAME = 'KABAR' AND t.TABLENAME = 'MESSAGES'"
+            + " AND c.ISINDEX AND c.CONGLOMERATENAME LIKE 'IX\\_%' ESCAPE '\\'"
+            + " ORDER BY c.CONGLOMERATENAME",
+        row -> row.getString(1));
   }
 
   /** Runs statements on a stopped node's database, as an operator (or an older version) would. */
   static void execute(NodeProcess.Settings node, String... statements) throws SQLException {
+    inDatabase(
+        node,
+        statement -> {
+          for (String sql : statements) {
+            statement.execute(sql);
+          }
+          return null;
+        });
+  }
+
+  /** One column of a query's rows, read by {@code column}. */
+  private static List<String> rows(NodeProcess.Settings node, String query, Column column)
+      throws SQLException {
+    return inDatabase(
+        node,
+        statement -> {
+          List<String> rows = new ArrayList<>();
+          try (ResultSet result = statement.executeQuery(query)) {
+            while (result.next()) {
+              rows.add(column.of(result));
+            }
+          }
+          return rows;
+        });
+  }
+
+  private interface Column {
+    String of(ResultSet row) throws SQLException;
+  }
+
+  private interface Work<T> {
+    T on(Statement statement) throws SQLException;
+  }
+
+  /** Opens the stopped node's database, does the work and shuts the database down again. */
+  private static <T> T inDatabase(NodeProcess.Settings node, Work<T> work) throws SQLException {
     String url = "jdbc:derby:" + directory(node);
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
+      return work.on(statement);
     } finally {
       shutdown(url);
     }

@@ -208,16 +208,16 @@ public class SessionCommands {
       String note =
           "invites you to " + invite.channel() + ": JOIN " + invite.channel() + " to accept";
       Mailbox.Stored stored = mailbox.send(caller, request.seq(), invite.username(), note);
-      replication.messagesChanged(stored.ids());
+      messagesChanged(stored.ids());
       courier.deliver(invite.username(), stored.ids());
     } else if (command instanceof Command.Ack ack) {
       courier.acknowledged(caller.username(), ack.messageId());
       messagesChanged(List.of(ack.messageId()));
     } else if (command instanceof Command.Read read) {
-      replication.messagesChanged(List.of(read.messageId()));
+      messagesChanged(List.of(read.messageId()));
     } else if (command instanceof Command.Delete delete) {
       courier.acknowledged(caller.username(), delete.messageId()); // not pushed again
-      replication.messagesChanged(List.of(delete.messageId()));
+      messagesChanged(List.of(delete.messageId()));
     } else if (command instanceof Command.Logout || command instanceof Command.Unregister) {
       courier.forget(caller.username());
       presence.changed();
