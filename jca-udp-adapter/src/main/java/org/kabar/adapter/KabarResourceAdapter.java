@@ -63,6 +63,16 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
   @ConfigProperty(defaultValue = "16", description = "Concurrent client deliveries")
   private Integer clientDeliveryThreads = 16;
 
+  @ConfigProperty(
+      defaultValue = "1024",
+      description = "Client datagrams without a session (logins, registrations) waiting at most")
+  private Integer openQueueCapacity = 1024;
+
+  @ConfigProperty(
+      defaultValue = "2",
+      description = "Concurrent deliveries of client datagrams without a session")
+  private Integer openDeliveryThreads = 2;
+
   @ConfigProperty(defaultValue = "1024", description = "Peer frames waiting at most")
   private Integer peerQueueCapacity = 1024;
 
@@ -99,6 +109,8 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
                   receiveBufferBytes,
                   clientQueueCapacity,
                   clientDeliveryThreads,
+                  openQueueCapacity,
+                  openDeliveryThreads,
                   peerQueueCapacity,
                   peerDeliveryThreads,
                   maxPeerLinks,
@@ -143,7 +155,13 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
               listenerMethod(ClientDatagramListener.class, "onDatagram", ClientDatagram.class),
               (endpoint, datagram) -> ((ClientDatagramListener) endpoint).onDatagram(datagram));
       current.clientQueue().attach(invoker);
-      activations.put(key, () -> current.clientQueue().detach(invoker));
+      current.openQueue().attach(invoker);
+      activations.put(
+          key,
+          () -> {
+            current.clientQueue().detach(invoker);
+            current.openQueue().detach(invoker);
+          });
     } else if (spec instanceof PeerFrameActivationSpec) {
       EndpointInvoker<PeerMessage> invoker =
           new EndpointInvoker<>(
@@ -262,6 +280,22 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   public void setClientDeliveryThreads(Integer clientDeliveryThreads) {
     this.clientDeliveryThreads = clientDeliveryThreads;
+  }
+
+  public Integer getOpenQueueCapacity() {
+    return openQueueCapacity;
+  }
+
+  public void setOpenQueueCapacity(Integer openQueueCapacity) {
+    this.openQueueCapacity = openQueueCapacity;
+  }
+
+  public Integer getOpenDeliveryThreads() {
+    return openDeliveryThreads;
+  }
+
+  public void setOpenDeliveryThreads(Integer openDeliveryThreads) {
+    this.openDeliveryThreads = openDeliveryThreads;
   }
 
   public Integer getPeerQueueCapacity() {

@@ -3,6 +3,7 @@ package org.kabar.adapter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.adapter.api.AdapterStatus.QueueStatus;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
@@ -21,11 +22,15 @@ public record NodeSockets(
     PeerServer peerServer,
     PeerLinks peerLinks,
     InboundQueue<ClientDatagram> clientQueue,
+    InboundQueue<ClientDatagram> openQueue,
     InboundQueue<PeerMessage> peerQueue)
     implements AutoCloseable {
 
   /** How long the UDP reader waits for room in a full queue before dropping a datagram. */
   private static final long CLIENT_OFFER_WAIT_MILLIS = 100;
+
+  /** Requests without a session are dropped at once when their queue is full: never waited for. */
+  private static final long OPEN_OFFER_WAIT_MILLIS = 0;
 
   /** Peer frames are never dropped for a full queue: TCP flow control pushes back instead. */
   private static final long PEER_OFFER_WAIT_MILLIS = Long.MAX_VALUE / 2;
@@ -39,6 +44,8 @@ public record NodeSockets(
       int receiveBufferBytes,
       int clientQueueCapacity,
       int clientDeliveryThreads,
+      int openQueueCapacity,
+      int openDeliveryThreads,
       int peerQueueCapacity,
       int peerDeliveryThreads,
       int maxPeerLinks,
@@ -46,6 +53,7 @@ public record NodeSockets(
       Handshake handshake) {
     Settings {
       positive("clientDeliveryThreads", clientDeliveryThreads);
+      positive("openDeliveryThreads", openDeliveryThreads);
       positive("peerDeliveryThreads", peerDeliveryThreads);
       positive("maxPeerLinks", maxPeerLinks);
       positive("receiveBufferBytes", receiveBufferBytes);
@@ -65,6 +73,8 @@ public record NodeSockets(
   static NodeSockets open(Settings settings, WorkLauncher launcher) throws IOException {
     InboundQueue<ClientDatagram> clientQueue =
         new InboundQueue<>("client", settings.clientQueueCapacity(), CLIENT_OFFER_WAIT_MILLIS);
+    InboundQueue<ClientDatagram> openQueue =
+        new InboundQueue<>("client-open", settings.openQueueCapacity(), OPEN_OFFER_WAIT_MILLIS);
     InboundQueue<PeerMessage> peerQueue =
         new InboundQueue<>("peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS);
     ClientSocket clientSocket = ClientSocket.open(settings.udp(), settings.receiveBufferBytes());
@@ -84,12 +94,15 @@ public record NodeSockets(
             settings.peerIdleTimeoutMillis(),
             CONNECT_TIMEOUT_MILLIS);
     NodeSockets sockets =
-        new NodeSockets(clientSocket, peerServer, peerLinks, clientQueue, peerQueue);
+        new NodeSockets(clientSocket, peerServer, peerLinks, clientQueue, openQueue, peerQueue);
     try {
-      launcher.launch("kabar-udp-receiver", () -> clientSocket.receiveLoop(clientQueue));
+      launcher.launch("kabar-udp-receiver", () -> clientSocket.receiveLoop(clientQueue, openQueue));
       launcher.launch("kabar-tcp-acceptor", () -> peerServer.acceptLoop(peerLinks));
       for (int i = 0; i < settings.clientDeliveryThreads(); i++) {
         launcher.launch("kabar-client-delivery-" + i, clientQueue::work);
+      }
+      for (int i = 0; i < settings.openDeliveryThreads(); i++) {
+        launcher.launch("kabar-client-open-delivery-" + i, openQueue::work);
       }
       for (int i = 0; i < settings.peerDeliveryThreads(); i++) {
         launcher.launch("kabar-peer-delivery-" + i, peerQueue::work);
@@ -101,14 +114,24 @@ public record NodeSockets(
     return sockets;
   }
 
-  /** A snapshot of the sockets and queues. */
+  /** A snapshot of the sockets and queues; {@code client} counts both client queues. */
   public AdapterStatus status() {
+    QueueStatus sessions = clientQueue.status();
+    QueueStatus open = openQueue.status();
     return new AdapterStatus(
         clientSocket.localAddress(),
         peerServer.localAddress(),
         clientSocket.receiveBufferRequested(),
         clientSocket.receiveBufferGranted(),
-        clientQueue.status(),
+        new QueueStatus(
+            sessions.received() + open.received(),
+            sessions.delivered() + open.delivered(),
+            sessions.dropped() + open.dropped(),
+            sessions.failed() + open.failed(),
+            sessions.depth() + open.depth(),
+            sessions.capacity() + open.capacity(),
+            sessions.endpointActive() && open.endpointActive()),
+        open,
         peerQueue.status(),
         peerLinks.size());
   }
@@ -116,6 +139,7 @@ public record NodeSockets(
   @Override
   public void close() {
     clientQueue.stop();
+    openQueue.stop();
     peerQueue.stop();
     clientSocket.close();
     peerServer.close();

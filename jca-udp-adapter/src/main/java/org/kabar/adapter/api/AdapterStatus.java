@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
  * @param tcpAddress the bound peer socket address, or null if not bound
  * @param receiveBufferRequested the SO_RCVBUF size asked for, in bytes
  * @param receiveBufferGranted the SO_RCVBUF size the operating system granted, in bytes
- * @param client the client datagram queue
+ * @param client both client datagram queues together
+ * @param open the queue of client datagrams without a session (logins, registrations, liveness
+ *     checks), served by threads of its own
  * @param peer the peer frame queue
  * @param openPeerLinks TCP links to peers currently open
  */
@@ -19,6 +21,7 @@ public record AdapterStatus(
     int receiveBufferRequested,
     int receiveBufferGranted,
     QueueStatus client,
+    QueueStatus open,
     QueueStatus peer,
     int openPeerLinks) {
 

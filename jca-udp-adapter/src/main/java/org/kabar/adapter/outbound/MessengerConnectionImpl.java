@@ -82,7 +82,7 @@ public class MessengerConnectionImpl implements MessengerConnection {
     try {
       return sockets().status();
     } catch (IOException e) {
-      return new AdapterStatus(null, null, 0, 0, null, null, 0);
+      return new AdapterStatus(null, null, 0, 0, null, null, null, 0);
     }
   }
 

@@ -13,10 +13,16 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.protocol.client.ClientCodec;
+import org.kabar.protocol.client.ClientRequest;
+import org.kabar.protocol.client.InvalidRequest;
+import org.kabar.protocol.client.Request;
 
 /**
- * The client UDP socket: one blocking reader loop decodes each datagram and queues it; any thread
- * may send replies from the same socket, so clients see every answer come from the server's port.
+ * The client UDP socket: one blocking reader loop decodes each datagram and queues it, a session's
+ * requests (they carry a token) in one queue and everything else (logins, registrations, liveness
+ * checks, garbage) in another with threads of its own, so that work before a session never holds up
+ * the sessions; any thread may send replies from the same socket, so clients see every answer come
+ * from the server's port.
  */
 public final class ClientSocket implements AutoCloseable {
 
@@ -56,8 +62,14 @@ public final class ClientSocket implements AutoCloseable {
     }
   }
 
-  /** Reads datagrams until the socket is closed, queueing each decoded one. */
-  public void receiveLoop(InboundQueue<ClientDatagram> queue) {
+  /**
+   * Reads datagrams until the socket is closed, queueing each decoded one.
+   *
+   * @param sessions the queue for requests that carry a session token
+   * @param open the queue for everything else
+   */
+  public void receiveLoop(
+      InboundQueue<ClientDatagram> sessions, InboundQueue<ClientDatagram> open) {
     // one byte more than allowed, so an oversized datagram is seen as such and not truncated
     ByteBuffer buffer = ByteBuffer.allocateDirect(ClientCodec.MAX_DATAGRAM_BYTES + 1);
     while (channel.isOpen()) {
@@ -66,9 +78,9 @@ public final class ClientSocket implements AutoCloseable {
         SocketAddress sender = channel.receive(buffer);
         buffer.flip();
         int size = buffer.remaining();
-        queue.offer(
-            new ClientDatagram(
-                (InetSocketAddress) sender, ClientCodec.decode(buffer), size, Instant.now()));
+        ClientRequest request = ClientCodec.decode(buffer);
+        (ofASession(request) ? sessions : open)
+            .offer(new ClientDatagram((InetSocketAddress) sender, request, size, Instant.now()));
       } catch (ClosedChannelException closed) {
         return;
       } catch (InterruptedException e) {
@@ -78,6 +90,12 @@ public final class ClientSocket implements AutoCloseable {
         LOG.log(Level.WARNING, "client socket receive failed; continuing", e);
       }
     }
+  }
+
+  /** Whether a request carries a session's token (valid or not: the server decides). */
+  static boolean ofASession(ClientRequest request) {
+    return (request instanceof Request framed && framed.token() != null)
+        || (request instanceof InvalidRequest invalid && invalid.token() != null);
   }
 
   /** Sends one datagram from this socket; returns the bytes sent. */

@@ -10,6 +10,11 @@ import java.util.Objects;
  */
 public sealed interface ClientReply {
 
+  /** The sequence number of the request this answers; 0 for pushes and unframed replies. */
+  default long seq() {
+    return 0;
+  }
+
   /** {@code yes}: the answer to the unframed {@code /@live?}. */
   record Alive() implements ClientReply {}
 
@@ -33,12 +38,46 @@ public sealed interface ClientReply {
   record Done(long seq, String verb) implements ClientReply {}
 
   /**
-   * {@code K1 <seq> OK LOGIN <token> <users>}: the session's token and who is online (S2.5).
+   * {@code K1 <seq> OK AUTH <nonce> <node-key> scram <salt> <iterations>}, or {@code K1 <seq> OK
+   * AUTH <nonce> <node-key> directory}: the server's answer to {@code AUTH}.
+   *
+   * @param nonce the client's nonce followed by the server's
+   * @param nodeKey the server's X25519 public key (base64) to seal secrets for
+   * @param salt the account's salt (base64) for a {@link Mode#SCRAM} proof, else null
+   * @param iterations the PBKDF2 iterations of that salt, else 0
+   */
+  record AuthChallenge(
+      long seq, String nonce, String nodeKey, Mode mode, String salt, int iterations)
+      implements ClientReply {
+    public AuthChallenge {
+      Objects.requireNonNull(nonce, "nonce");
+      Objects.requireNonNull(nodeKey, "nodeKey");
+      Objects.requireNonNull(mode, "mode");
+      if (mode == Mode.SCRAM) {
+        Objects.requireNonNull(salt, "salt");
+      }
+    }
+
+    /** How the client proves it knows the password. */
+    public enum Mode {
+      /** With a SCRAM-SHA-256 proof: the server holds the account's keys. */
+      SCRAM,
+      /** With the password sealed for the node key: the directory checks it. */
+      DIRECTORY
+    }
+  }
+
+  /**
+   * {@code K1 <seq> OK LOGIN <token> <server-signature> <users>}: the session's token, the server's
+   * proof that it holds the account's keys (or opened the sealed password), and who is online
+   * (S2.5).
    *
    * @param more how many online users did not fit in the datagram
    */
-  record LoggedIn(long seq, String token, List<String> online, int more) implements ClientReply {
+  record LoggedIn(long seq, String token, String serverSignature, List<String> online, int more)
+      implements ClientReply {
     public LoggedIn {
+      Objects.requireNonNull(serverSignature, "serverSignature");
       online = List.copyOf(online);
     }
   }
@@ -98,6 +137,18 @@ public sealed interface ClientReply {
   record OnlineUsers(List<String> users, int more) implements ClientReply {
     public OnlineUsers {
       users = List.copyOf(users);
+    }
+  }
+
+  /**
+   * {@code K1 * CHECK <challenge>}: a request with this session's token came from an address the
+   * server has not seen it at. Until the client answers {@code CHECK <challenge>} from there, the
+   * server sends that address nothing larger than what it received from it, and pushes go on to the
+   * old address.
+   */
+  record AddressCheck(String challenge) implements ClientReply {
+    public AddressCheck {
+      Objects.requireNonNull(challenge);
     }
   }
 

@@ -13,11 +13,64 @@ public sealed interface Command {
     return false;
   }
 
-  /** {@code REGISTER <user> <password>}: create an account (S1.1). */
-  record Register(String username, String password) implements Command {
-    public Register {
+  /**
+   * {@code AUTH <user> <client-nonce>}: the first step of a login or a registration. The server
+   * answers with the combined nonce, its public key and how to prove the password (see {@link
+   * ClientReply.AuthChallenge}); the password itself is never sent.
+   */
+  record Auth(String username, String clientNonce) implements Command {
+    public Auth {
       Objects.requireNonNull(username);
-      Objects.requireNonNull(password);
+      Objects.requireNonNull(clientNonce);
+    }
+
+    @Override
+    public String verb() {
+      return "AUTH";
+    }
+
+    @Override
+    public boolean anonymous() {
+      return true;
+    }
+  }
+
+  /**
+   * {@code PROVE <nonce> <proof>}: the second step of a login (S1.1). The proof is the SCRAM client
+   * proof (base64), or for directory accounts the password sealed for the server's key.
+   */
+  record Prove(String nonce, String proof) implements Command {
+    public Prove {
+      Objects.requireNonNull(nonce);
+      Objects.requireNonNull(proof);
+    }
+
+    @Override
+    public String verb() {
+      return "PROVE";
+    }
+
+    @Override
+    public boolean anonymous() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "Prove[" + nonce + "]"; // never the proof
+    }
+  }
+
+  /**
+   * {@code REGISTER <nonce> <sealed>}: create the account named in the {@code AUTH} that gave the
+   * nonce (S1.1). {@code sealed} holds, sealed for the server's key, the new account's SCRAM keys
+   * ({@code <salt> <iterations> <stored-key> <server-key>}), or for directory accounts the
+   * password.
+   */
+  record Register(String nonce, String sealed) implements Command {
+    public Register {
+      Objects.requireNonNull(nonce);
+      Objects.requireNonNull(sealed);
     }
 
     @Override
@@ -32,30 +85,22 @@ public sealed interface Command {
 
     @Override
     public String toString() {
-      return "Register[" + username + "]"; // never the password
+      return "Register[" + nonce + "]";
     }
   }
 
-  /** {@code LOGIN <user> <password>}: start a session (S1.1). */
-  record Login(String username, String password) implements Command {
-    public Login {
-      Objects.requireNonNull(username);
-      Objects.requireNonNull(password);
+  /**
+   * {@code CHECK <challenge>}: the client answers a {@code CHECK} push from the address it now
+   * sends from, so that the server may send there (see {@link ClientReply.AddressCheck}).
+   */
+  record Check(String challenge) implements Command {
+    public Check {
+      Objects.requireNonNull(challenge);
     }
 
     @Override
     public String verb() {
-      return "LOGIN";
-    }
-
-    @Override
-    public boolean anonymous() {
-      return true;
-    }
-
-    @Override
-    public String toString() {
-      return "Login[" + username + "]";
+      return "CHECK";
     }
   }
 
@@ -128,10 +173,14 @@ public sealed interface Command {
     }
   }
 
-  /** {@code UNREGISTER <password>}: remove the account, its sessions and its inbox (S1.7). */
-  record Unregister(String password) implements Command {
+  /**
+   * {@code UNREGISTER <proof>}: remove the account, its sessions and its inbox (S1.7). The proof
+   * shows the password is known without sending it: a SCRAM proof over the session's token, or for
+   * directory accounts the password sealed for the server's key.
+   */
+  record Unregister(String proof) implements Command {
     public Unregister {
-      Objects.requireNonNull(password);
+      Objects.requireNonNull(proof);
     }
 
     @Override

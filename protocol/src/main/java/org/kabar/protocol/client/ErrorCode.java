@@ -20,6 +20,8 @@ public enum ErrorCode {
   BAD_SESSION(419, "no session"),
   /** The command is known but its arguments are wrong. */
   BAD_ARGUMENTS(422, "bad arguments"),
+  /** A login with the password in the request: that form is gone, log in with AUTH and PROVE. */
+  UPGRADE(426, "log in with AUTH and PROVE: passwords are no longer sent"),
   /** Too many requests from this address or session: slow down. */
   RATE_LIMITED(429, "too many requests"),
   /** Wrong username or password. */
@@ -30,6 +32,8 @@ public enum ErrorCode {
   PENDING_APPROVAL(432, "registration waits for an administrator's approval"),
   /** An administrator rejected the registration. */
   REGISTRATION_REJECTED(433, "registration rejected by an administrator"),
+  /** The nonce of a PROVE or REGISTER is unknown here or too old: start again with AUTH. */
+  LOGIN_EXPIRED(434, "no such login: start again with AUTH"),
   /** The named user is not registered. */
   NO_SUCH_USER(444, "no such user"),
   /** The channel does not exist, or this user may not see it. */

@@ -31,6 +31,16 @@ public final class Names {
   private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_.-]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
 
+  /** Shortest and longest client nonce of an AUTH, in characters of base64url. */
+  public static final int MIN_NONCE = 16;
+
+  public static final int MAX_NONCE = 64;
+
+  private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+  private static final Pattern COMBINED_NONCE = Pattern.compile("[A-Za-z0-9_-]{32,128}");
+  private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{16}");
+  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+
   private Names() {}
 
   /** The username in its canonical (lower-case) form, or null if it is not a valid name. */
@@ -51,6 +61,38 @@ public final class Names {
   /** Whether the name may be registered: valid and not reserved. */
   public static boolean registrable(String username) {
     return username != null && !username.equals(EVERYONE) && !username.equals(NOTICE);
+  }
+
+  /** Whether a password is acceptable: 8–128 characters, no spaces or tabs. */
+  public static boolean password(String raw) {
+    int length = raw.codePointCount(0, raw.length());
+    return length >= MIN_PASSWORD
+        && length <= MAX_PASSWORD
+        && raw.codePoints().noneMatch(c -> c == ' ' || c == '\t' || c < 0x20 || c == 0x7f);
+  }
+
+  /** What a user is told of a password that is not acceptable. */
+  public static final String PASSWORD_RULE =
+      "password: " + MIN_PASSWORD + "-" + MAX_PASSWORD + " characters, no spaces";
+
+  /** Whether the text is a client's nonce: 16–64 characters of base64url. */
+  public static boolean clientNonce(String raw) {
+    return NONCE.matcher(raw).matches();
+  }
+
+  /** Whether the text is a combined nonce (the client's and the server's): 32–128 of base64url. */
+  public static boolean nonce(String raw) {
+    return COMBINED_NONCE.matcher(raw).matches();
+  }
+
+  /** Whether the text is an address check's challenge: 16 characters of base64url. */
+  public static boolean challenge(String raw) {
+    return CHALLENGE.matcher(raw).matches();
+  }
+
+  /** Whether the text is base64 (standard alphabet, padded) of at most {@code maxChars}. */
+  public static boolean base64(String raw, int maxChars) {
+    return raw.length() <= maxChars && raw.length() % 4 == 0 && BASE64.matcher(raw).matches();
   }
 
   /** Whether the text looks like a session token (22 characters of base64url). */

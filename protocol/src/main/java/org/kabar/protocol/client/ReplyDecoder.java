@@ -65,11 +65,16 @@ final class ReplyDecoder {
     String[] parts = body.split(" ", 2);
     String rest = parts.length > 1 ? parts[1] : "";
     switch (parts[0]) {
+      case "AUTH":
+        return challenge(seq, rest);
       case "LOGIN":
         {
-          String[] tokenAndUsers = rest.split(" ", 2);
-          Users users = users(tokenAndUsers[1]);
-          return new LoggedIn(seq, tokenAndUsers[0], users.names, users.more);
+          String[] f = rest.split(" ", 3);
+          if (f.length != 3 || !Names.token(f[0]) || !Names.base64(f[1], 64)) {
+            throw new IllegalArgumentException("bad LOGIN reply");
+          }
+          Users users = users(f[2]);
+          return new LoggedIn(seq, f[0], f[1], users.names, users.more);
         }
       case "LIST":
         {
@@ -117,6 +122,11 @@ final class ReplyDecoder {
       case "ONLINE":
         Users users = users(rest);
         return new OnlineUsers(users.names, users.more);
+      case "CHECK":
+        if (!Names.challenge(rest)) {
+          throw new IllegalArgumentException("bad CHECK push");
+        }
+        return new ClientReply.AddressCheck(rest);
       case "BYE":
         return new SessionEnded(rest);
       case "MOVED":
@@ -130,6 +140,22 @@ final class ReplyDecoder {
       default:
         throw new IllegalArgumentException("unknown push " + parts[0]);
     }
+  }
+
+  private static ClientReply challenge(long seq, String rest) {
+    String[] f = rest.split(" ", -1);
+    if (f.length < 3 || !Names.nonce(f[0]) || !Names.base64(f[1], 64)) {
+      throw new IllegalArgumentException("bad AUTH reply");
+    }
+    if (f.length == 3 && f[2].equals("directory")) {
+      return new ClientReply.AuthChallenge(
+          seq, f[0], f[1], ClientReply.AuthChallenge.Mode.DIRECTORY, null, 0);
+    }
+    if (f.length != 5 || !f[2].equals("scram") || !Names.base64(f[3], 128)) {
+      throw new IllegalArgumentException("bad AUTH reply");
+    }
+    return new ClientReply.AuthChallenge(
+        seq, f[0], f[1], ClientReply.AuthChallenge.Mode.SCRAM, f[3], Integer.parseInt(f[4]));
   }
 
   private static ClientReply delivery(long id, String body) {

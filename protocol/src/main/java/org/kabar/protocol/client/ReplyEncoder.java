@@ -31,12 +31,17 @@ final class ReplyEncoder {
     if (reply instanceof Alive) {
       return "yes";
     } else if (reply instanceof ErrorReply e) {
-      String body = "ERR " + e.code().number() + " " + e.text();
+      String body = "ERR " + e.code().number() + (e.text().isEmpty() ? "" : " " + e.text());
       return e.seq() == 0 ? body : framed(e.seq(), body);
     } else if (reply instanceof Done d) {
       return framed(d.seq(), "OK " + d.verb());
+    } else if (reply instanceof ClientReply.AuthChallenge a) {
+      String head = framed(a.seq(), "OK AUTH " + a.nonce() + " " + a.nodeKey());
+      return a.mode() == ClientReply.AuthChallenge.Mode.SCRAM
+          ? head + " scram " + a.salt() + " " + a.iterations()
+          : head + " directory";
     } else if (reply instanceof LoggedIn l) {
-      String head = framed(l.seq(), "OK LOGIN " + l.token() + " ");
+      String head = framed(l.seq(), "OK LOGIN " + l.token() + " " + l.serverSignature() + " ");
       return head + users(l.online(), l.more(), head);
     } else if (reply instanceof UserList u) {
       String head = framed(u.seq(), "OK LIST ");
@@ -79,6 +84,8 @@ final class ReplyEncoder {
     } else if (reply instanceof OnlineUsers o) {
       String head = ClientCodec.VERSION + " * ONLINE ";
       return head + users(o.users(), o.more(), head);
+    } else if (reply instanceof ClientReply.AddressCheck c) {
+      return ClientCodec.VERSION + " * CHECK " + c.challenge();
     } else if (reply instanceof SessionEnded s) {
       return ClientCodec.VERSION + " * BYE " + s.reason();
     } else if (reply instanceof ClientReply.Moved m) {

@@ -38,7 +38,7 @@ final class RequestDecoder {
         return new InvalidRequest(seq, ErrorCode.BAD_SESSION, "malformed session token");
       }
       if (tokenAndRest.length < 2) {
-        return new InvalidRequest(seq, ErrorCode.BAD_ARGUMENTS, "command missing");
+        return new InvalidRequest(seq, ErrorCode.BAD_ARGUMENTS, "command missing", token);
       }
       rest = tokenAndRest[1];
     }
@@ -52,22 +52,39 @@ final class RequestDecoder {
       }
       return new Request(seq, token, command);
     } catch (Refusal refusal) {
-      return new InvalidRequest(seq, refusal.code, refusal.getMessage());
+      return new InvalidRequest(seq, refusal.code, refusal.getMessage(), token);
     }
   }
 
   private static Command command(String verb, String args) throws Refusal {
     switch (verb) {
+      case "AUTH":
+        {
+          String[] parts = leading(args, "AUTH <user> <client-nonce> [padding]");
+          if (!Names.clientNonce(parts[1])) {
+            throw new Refusal(
+                ErrorCode.BAD_ARGUMENTS,
+                "client nonce: " + Names.MIN_NONCE + "-" + Names.MAX_NONCE + " of A-Z a-z 0-9 _ -");
+          }
+          return new Command.Auth(user(parts[0]), parts[1]);
+        }
+      case "PROVE":
+        {
+          String[] parts = leading(args, "PROVE <nonce> <proof> [padding]");
+          return new Command.Prove(nonce(parts[0]), base64(parts[1], "proof"));
+        }
       case "REGISTER":
         {
-          String[] parts = credentials(args, "REGISTER <user> <password> [padding]");
-          return new Command.Register(registrableUser(parts[0]), password(parts[1]));
+          String[] parts = leading(args, "REGISTER <nonce> <sealed> [padding]");
+          return new Command.Register(nonce(parts[0]), base64(parts[1], "sealed"));
         }
       case "LOGIN":
-        {
-          String[] parts = credentials(args, "LOGIN <user> <password> [padding]");
-          return new Command.Login(user(parts[0]), password(parts[1]));
+        throw new Refusal(ErrorCode.UPGRADE, ErrorCode.UPGRADE.text());
+      case "CHECK":
+        if (!Names.challenge(args)) {
+          throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: CHECK <challenge>");
         }
+        return new Command.Check(args);
       case "LIST":
         none(args, "LIST");
         return new Command.ListUsers();
@@ -113,19 +130,39 @@ final class RequestDecoder {
         none(args, "LOGOUT");
         return new Command.Logout();
       case "UNREGISTER":
-        return new Command.Unregister(password(args.split(" ", 2)[0]));
+        if (args.isEmpty() || args.contains(" ")) {
+          throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: UNREGISTER <proof>");
+        }
+        return new Command.Unregister(base64(args, "proof"));
       default:
         throw new Refusal(ErrorCode.UNKNOWN_COMMAND, ErrorCode.UNKNOWN_COMMAND.text());
     }
   }
 
-  /** User and password; anything after them is padding (see docs/PROTOCOL.md). */
-  private static String[] credentials(String args, String usage) throws Refusal {
+  /** The first two arguments; anything after them is padding (see docs/PROTOCOL.md). */
+  private static String[] leading(String args, String usage) throws Refusal {
     String[] parts = args.split(" ", 3);
     if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
       throw new Refusal(ErrorCode.BAD_ARGUMENTS, "usage: " + usage);
     }
     return parts;
+  }
+
+  /** Longest base64 argument: a sealed password of 128 characters of 4 bytes each fits. */
+  private static final int MAX_BASE64 = 1024;
+
+  private static String nonce(String raw) throws Refusal {
+    if (!Names.nonce(raw)) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "nonce: the one from OK AUTH");
+    }
+    return raw;
+  }
+
+  private static String base64(String raw, String what) throws Refusal {
+    if (!Names.base64(raw, MAX_BASE64)) {
+      throw new Refusal(ErrorCode.BAD_ARGUMENTS, what + ": base64, at most " + MAX_BASE64);
+    }
+    return raw;
   }
 
   private static String[] pair(String args, String usage) throws Refusal {
@@ -167,24 +204,6 @@ final class RequestDecoder {
           ErrorCode.BAD_ARGUMENTS, "username: 1-32 of a-z 0-9 _ . -, starting with a-z or 0-9");
     }
     return name;
-  }
-
-  private static String registrableUser(String raw) throws Refusal {
-    String name = user(raw);
-    if (!Names.registrable(name)) {
-      throw new Refusal(ErrorCode.BAD_ARGUMENTS, "the name '" + name + "' is reserved");
-    }
-    return name;
-  }
-
-  private static String password(String raw) throws Refusal {
-    int length = raw.codePointCount(0, raw.length());
-    if (length < Names.MIN_PASSWORD || length > Names.MAX_PASSWORD || raw.contains("\t")) {
-      throw new Refusal(
-          ErrorCode.BAD_ARGUMENTS,
-          "password: " + Names.MIN_PASSWORD + "-" + Names.MAX_PASSWORD + " characters, no spaces");
-    }
-    return raw;
   }
 
   private static String text(String raw) throws Refusal {

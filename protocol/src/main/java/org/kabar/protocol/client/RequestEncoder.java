@@ -37,10 +37,14 @@ final class RequestEncoder {
   }
 
   private static String arguments(Command command) {
-    if (command instanceof Command.Register r) {
-      return r.username() + " " + r.password();
-    } else if (command instanceof Command.Login l) {
-      return l.username() + " " + l.password();
+    if (command instanceof Command.Auth a) {
+      return a.username() + " " + a.clientNonce();
+    } else if (command instanceof Command.Prove p) {
+      return p.nonce() + " " + p.proof();
+    } else if (command instanceof Command.Register r) {
+      return r.nonce() + " " + r.sealed();
+    } else if (command instanceof Command.Check c) {
+      return c.challenge();
     } else if (command instanceof Command.Inbox i) {
       return i.afterId() == 0 ? "" : String.valueOf(i.afterId());
     } else if (command instanceof Command.Read r) {
@@ -52,7 +56,7 @@ final class RequestEncoder {
     } else if (command instanceof Command.Ack a) {
       return String.valueOf(a.messageId());
     } else if (command instanceof Command.Unregister u) {
-      return u.password();
+      return u.proof();
     } else if (command instanceof Command.CreateChannel c) {
       return c.channel();
     } else if (command instanceof Command.Join j) {

@@ -30,14 +30,19 @@ import org.kabar.protocol.client.ClientReply.UserList;
 class FramedCodecTest {
 
   private static final String TOKEN = "AbCdEfGhIjKlMnOpQrSt_-";
+  private static final String CLIENT_NONCE = "cLiEnTnOnCe_0123456789";
+  private static final String NONCE = CLIENT_NONCE + "sErVeRnOnCe-0123456789";
+  private static final String PROOF = "dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=";
   private static final Instant TIME = Instant.parse("2026-11-26T17:13:08Z");
 
   @Test
   void everyCommandRoundTrips() {
     List<Request> requests =
         List.of(
-            new Request(1, null, new Command.Register("ayu", "correct-horse")),
-            new Request(2, null, new Command.Login("ayu", "correct-horse")),
+            new Request(1, null, new Command.Auth("ayu", CLIENT_NONCE)),
+            new Request(2, null, new Command.Prove(NONCE, PROOF)),
+            new Request(2, null, new Command.Register(NONCE, "AAAA" + PROOF)),
+            new Request(20, TOKEN, new Command.Check("AbCdEfGhIjKlMn_-")),
             new Request(3, TOKEN, new Command.ListUsers()),
             new Request(4, TOKEN, new Command.Inbox(0)),
             new Request(5, TOKEN, new Command.Inbox(41)),
@@ -55,7 +60,7 @@ class FramedCodecTest {
             new Request(17, TOKEN, new Command.Members("#kopi")),
             new Request(18, TOKEN, new Command.Kick("#kopi", "budi")),
             new Request(19, TOKEN, new Command.Send("#kopi", "to the channel")),
-            new Request(999_999_999_999L, TOKEN, new Command.Unregister("correct-horse")));
+            new Request(999_999_999_999L, TOKEN, new Command.Unregister(PROOF)));
     for (Request request : requests) {
       assertEquals(
           request, ClientCodec.decode(ClientCodec.encodeRequest(request)), request.toString());
@@ -67,8 +72,18 @@ class FramedCodecTest {
     List<ClientReply> replies =
         List.of(
             new Done(1, "REGISTER"),
-            new LoggedIn(2, TOKEN, List.of("ayu", "budi"), 0),
-            new LoggedIn(2, TOKEN, List.of(), 0),
+            new ClientReply.AuthChallenge(
+                2,
+                NONCE,
+                PROOF,
+                ClientReply.AuthChallenge.Mode.SCRAM,
+                "W22ZaJ0SNY7soEsUEjb6gQ==",
+                600000),
+            new ClientReply.AuthChallenge(
+                2, NONCE, PROOF, ClientReply.AuthChallenge.Mode.DIRECTORY, null, 0),
+            new LoggedIn(2, TOKEN, PROOF, List.of("ayu", "budi"), 0),
+            new LoggedIn(2, TOKEN, PROOF, List.of(), 0),
+            new ClientReply.AddressCheck("AbCdEfGhIjKlMn_-"),
             new UserList(3, List.of("ayu"), 0),
             new InboxPage(4, List.of(new InboxEntry(7, "budi", TIME, false)), true),
             new InboxPage(4, List.of(), false),
@@ -90,19 +105,47 @@ class FramedCodecTest {
 
   @Test
   void requestsBeforeASessionArePaddedToTheLargestDatagram() {
-    byte[] login =
-        ClientCodec.encodeRequest(new Request(2, null, new Command.Login("ayu", "pw123456")));
-    assertEquals(ClientCodec.MAX_DATAGRAM_BYTES, login.length);
+    for (Command anonymous :
+        List.of(
+            new Command.Auth("ayu", CLIENT_NONCE),
+            new Command.Prove(NONCE, PROOF),
+            new Command.Register(NONCE, PROOF))) {
+      byte[] wire = ClientCodec.encodeRequest(new Request(2, null, anonymous));
+      assertEquals(ClientCodec.MAX_DATAGRAM_BYTES, wire.length, anonymous.verb());
+    }
     byte[] list = ClientCodec.encodeRequest(new Request(3, TOKEN, new Command.ListUsers()));
     assertTrue(list.length < 60, "requests in a session are not padded");
   }
 
   @Test
-  void paddingAfterThePasswordIsIgnored() {
+  void paddingAfterTheArgumentsIsIgnored() {
     assertEquals(
-        new Command.Login("ayu", "pw123456"),
-        assertInstanceOf(Request.class, decode("K1 2 LOGIN ayu pw123456 padding padding"))
+        new Command.Auth("ayu", CLIENT_NONCE),
+        assertInstanceOf(Request.class, decode("K1 2 AUTH Ayu " + CLIENT_NONCE + " padding ..."))
             .command());
+    assertEquals(
+        new Command.Prove(NONCE, PROOF),
+        assertInstanceOf(Request.class, decode("K1 3 PROVE " + NONCE + " " + PROOF + " ......"))
+            .command());
+  }
+
+  @Test
+  void aLoginWithThePasswordInItIsRefusedAndSaysWhatToDoInstead() {
+    InvalidRequest refused =
+        assertInstanceOf(InvalidRequest.class, decode("K1 2 LOGIN ayu pw123456 padding"));
+    assertEquals(ErrorCode.UPGRADE, refused.code());
+    assertTrue(refused.detail().contains("AUTH"), refused.detail());
+  }
+
+  @Test
+  void aMalformedRequestOfASessionKeepsItsToken() {
+    for (String verb : List.of("SEND", "READ abc", "INBOX x", "ACK zz", "DELETE", "JOIN kelas")) {
+      InvalidRequest refused =
+          assertInstanceOf(InvalidRequest.class, decode("K1 9 ~" + TOKEN + " " + verb));
+      assertEquals(TOKEN, refused.token(), verb);
+      assertEquals(9, refused.seq(), verb);
+    }
+    assertEquals(null, assertInstanceOf(InvalidRequest.class, decode("K1 9 READ abc")).token());
   }
 
   @Test
@@ -172,13 +215,18 @@ class FramedCodecTest {
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- SEND budi|7|BAD_ARGUMENTS",
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- SEND b<script> hi|7|BAD_ARGUMENTS",
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- SEND _x hi|7|BAD_ARGUMENTS",
-        "K1 7 REGISTER all longenough|7|BAD_ARGUMENTS",
-        "K1 7 REGISTER notice longenough|7|BAD_ARGUMENTS",
-        "K1 7 REGISTER Notice longenough|7|BAD_ARGUMENTS",
-        "K1 7 REGISTER ayu short|7|BAD_ARGUMENTS",
-        "K1 7 REGISTER ayu|7|BAD_ARGUMENTS",
-        "K1 7 REGISTER a-very-long-name-that-is-over-32-chars pw123456|7|BAD_ARGUMENTS",
-        "K1 7 LOGIN ayu|7|BAD_ARGUMENTS",
+        "K1 7 AUTH ayu|7|BAD_ARGUMENTS",
+        "K1 7 AUTH ayu short|7|BAD_ARGUMENTS",
+        "K1 7 AUTH ayu not+base64url/nonce|7|BAD_ARGUMENTS",
+        "K1 7 AUTH a-very-long-name-that-is-over-32-chars cLiEnTnOnCe_0123456789|7|BAD_ARGUMENTS",
+        "K1 7 PROVE cLiEnTnOnCe_0123456789|7|BAD_ARGUMENTS",
+        "K1 7 PROVE shortnonce dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=|7|BAD_ARGUMENTS",
+        "K1 7 PROVE cLiEnTnOnCe_0123456789sErVeRnOnCe-0123456789 not*base64|7|BAD_ARGUMENTS",
+        "K1 7 REGISTER ayu secret123|7|BAD_ARGUMENTS",
+        "K1 7 LOGIN ayu|7|UPGRADE",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- UNREGISTER|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- UNREGISTER secret 123|7|BAD_ARGUMENTS",
+        "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- CHECK tooshort|7|BAD_ARGUMENTS",
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- CREATE kopi|7|BAD_ARGUMENTS",
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- CREATE #|7|BAD_ARGUMENTS",
         "K1 7 ~AbCdEfGhIjKlMnOpQrSt_- INVITE #kopi|7|BAD_ARGUMENTS",
@@ -189,6 +237,7 @@ class FramedCodecTest {
     InvalidRequest refused = assertInstanceOf(InvalidRequest.class, decode(datagram));
     assertEquals(code, refused.code(), refused.detail());
     assertEquals(seq, refused.seq());
+    assertEquals(datagram.contains("~" + TOKEN) ? TOKEN : null, refused.token(), datagram);
   }
 
   @Test
@@ -202,7 +251,9 @@ class FramedCodecTest {
   @Test
   void generatedFramedGarbageNeverThrows() {
     Random random = new Random(31337);
-    String[] words = {"K1", "1", "~" + TOKEN, "SEND", "LOGIN", "ayu", "all", " ", "-1", "~", "é"};
+    String[] words = {
+      "K1", "1", "~" + TOKEN, "SEND", "AUTH", "PROVE", "ayu", "all", " ", "-1", "~", "é"
+    };
     for (int i = 0; i < 20_000; i++) {
       StringBuilder text = new StringBuilder();
       int count = random.nextInt(8);

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.server.accounts.control.Credentials;
 import org.kabar.server.accounts.control.KnownUsers;
 import org.kabar.server.accounts.control.PasswordHashing;
 import org.kabar.server.accounts.entity.UserAccount;
@@ -17,7 +19,10 @@ import org.kabar.server.messaging.entity.StoredMessage;
 import org.kabar.server.presence.control.SessionCache;
 import org.kabar.server.presence.entity.ConnectedSession;
 
-/** Registers users, checks their credentials and removes them (seed S1.1, S1.7). */
+/**
+ * Registers users, keeps their credentials (the SCRAM keys a login proof is checked with, never the
+ * password) and removes them (seed S1.1, S1.7).
+ */
 @Stateless
 public class Accounts {
 
@@ -30,34 +35,25 @@ public class Accounts {
   @Inject KnownUsers knownUsers;
 
   /**
-   * Registers a username with a password.
+   * Registers a username with the keys its client derived from the password.
    *
    * @return empty on success, else why not
    */
-  public Optional<ErrorCode> register(String username, String password) {
+  public Optional<ErrorCode> register(String username, Scram.Keys keys) {
     if (find(username).isPresent()) {
       return Optional.of(ErrorCode.NAME_TAKEN);
     }
-    entityManager.persist(new UserAccount(username, passwords.hash(password), Instant.now()));
+    entityManager.persist(new UserAccount(username, Credentials.format(keys), Instant.now()));
     entityManager.flush(); // a concurrent registration of the name fails here, not after the reply
     return Optional.empty();
   }
 
-  /** Whether the credentials are right; takes as long for an unknown user as for a known one. */
-  public boolean verify(String username, String password) {
-    return check(username, password).isEmpty();
-  }
-
   /**
-   * Checks credentials for a login: empty if they are right and the account is enabled. Whether an
-   * account is disabled is told only to someone who knows its password.
+   * The keys a login proof for this account is checked with; empty if there is no such account or
+   * its password lives in the directory.
    */
-  public Optional<ErrorCode> check(String username, String password) {
-    Optional<UserAccount> account = find(username);
-    if (!passwords.matches(password, account.map(UserAccount::passwordHash).orElse(null))) {
-      return Optional.of(ErrorCode.WRONG_CREDENTIALS);
-    }
-    return account.get().disabled() ? Optional.of(ErrorCode.ACCOUNT_DISABLED) : Optional.empty();
+  public Optional<Scram.Keys> credentials(String username) {
+    return find(username).flatMap(account -> Credentials.parse(account.passwordHash()));
   }
 
   /**
@@ -116,7 +112,7 @@ public class Accounts {
    */
   public Optional<UserAccount> resetPassword(String username, String password, long revision) {
     Optional<UserAccount> account = find(username);
-    account.ifPresent(a -> a.changePasswordHash(passwords.hash(password), revision));
+    account.ifPresent(a -> a.changePasswordHash(passwords.credentials(password), revision));
     return account;
   }
 
@@ -132,7 +128,8 @@ public class Accounts {
 
   /** Merges a copy of an account from another server: the newest revision wins. */
   public Merge mergeCopy(
-      String username, String passwordHash, Instant createdAt, long revision, boolean disabled) {
+      String username, String copiedHash, Instant createdAt, long revision, boolean disabled) {
+    String passwordHash = Credentials.current(copiedHash); // an earlier version's server sent it
     Optional<UserAccount> held = find(username);
     if (held.isEmpty()) {
       UserAccount account = new UserAccount(username, passwordHash, createdAt);
@@ -213,16 +210,22 @@ public class Accounts {
   }
 
   /**
-   * Removes the account, its sessions and its inbox, if the password is right.
+   * Converts the credentials an earlier version stored (a PBKDF2 hash, which is a SCRAM salted
+   * password) to SCRAM keys, so that nothing stored lets its reader log in.
    *
-   * @return empty on success, else why not
+   * @return how many accounts were converted
    */
-  public Optional<ErrorCode> unregister(String username, String password) {
-    if (!verify(username, password)) {
-      return Optional.of(ErrorCode.WRONG_CREDENTIALS);
+  public int convertLegacyCredentials() {
+    List<UserAccount> legacy =
+        entityManager
+            .createQuery(
+                "SELECT u FROM UserAccount u WHERE u.passwordHash LIKE :prefix", UserAccount.class)
+            .setParameter("prefix", "PBKDF2WithHmacSHA256:%")
+            .getResultList();
+    for (UserAccount account : legacy) {
+      account.convertCredentials(Credentials.current(account.passwordHash()));
     }
-    remove(username);
-    return Optional.empty();
+    return legacy.size();
   }
 
   private Optional<UserAccount> find(String username) {

@@ -6,16 +6,20 @@ import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.kabar.protocol.auth.Scram;
 
 /**
- * Hashes and checks passwords with Jakarta Security's PBKDF2 (HMAC-SHA256, 32-byte salt), at a cost
- * set by {@code kabar.password.iterations} (KABAR_PASSWORD_ITERATIONS).
+ * The cost of passwords, {@code kabar.password.iterations} (KABAR_PASSWORD_ITERATIONS, 600,000 by
+ * default: OWASP's figure for PBKDF2-HMAC-SHA256): the SCRAM keys of a user's new password are
+ * derived with it (by the client, or here for an administrator's reset), and the console's
+ * administrators' passwords are hashed and checked with Jakarta Security's PBKDF2 (HMAC-SHA256,
+ * 32-byte salt) at the same cost.
  */
 @ApplicationScoped
 public class PasswordHashing {
 
   /** The least cost Jakarta Security accepts. */
-  static final int MIN_ITERATIONS = 1024;
+  static final int MIN_ITERATIONS = Scram.MIN_ITERATIONS;
 
   /** A hash of a random password: checked when the user is unknown, so timing reveals nothing. */
   private String decoy;
@@ -23,14 +27,19 @@ public class PasswordHashing {
   @Inject Pbkdf2PasswordHash pbkdf2;
 
   @Inject
-  @ConfigProperty(name = "kabar.password.iterations", defaultValue = "210000")
+  @ConfigProperty(name = "kabar.password.iterations", defaultValue = "600000")
   int iterations;
 
   @PostConstruct
   void configure() {
-    if (iterations < MIN_ITERATIONS) {
+    if (iterations < MIN_ITERATIONS || iterations > Scram.MAX_ITERATIONS) {
       throw new IllegalArgumentException(
-          "kabar.password.iterations must be at least " + MIN_ITERATIONS + ", was " + iterations);
+          "kabar.password.iterations must be "
+              + MIN_ITERATIONS
+              + " to "
+              + Scram.MAX_ITERATIONS
+              + ", was "
+              + iterations);
     }
     pbkdf2.initialize(
         Map.of(
@@ -39,6 +48,16 @@ public class PasswordHashing {
             "Pbkdf2PasswordHash.SaltSizeBytes", "32",
             "Pbkdf2PasswordHash.KeySizeBytes", "32"));
     decoy = pbkdf2.generate(Long.toHexString(System.nanoTime()).toCharArray());
+  }
+
+  /** How many PBKDF2 iterations a new password costs at least. */
+  public int iterations() {
+    return iterations;
+  }
+
+  /** The stored credentials of a user's new password (see {@link Credentials}). */
+  public String credentials(String password) {
+    return Credentials.format(Scram.keysFor(password, iterations));
   }
 
   /** A salted hash of the password, in the self-describing PBKDF2 format. */

@@ -1,2 +1,2 @@
-/** Plain logic of accounts: password hashing. */
+/** Plain logic of accounts: credentials and their stored form, directory settings and passwords. */
 package org.kabar.server.accounts.control;

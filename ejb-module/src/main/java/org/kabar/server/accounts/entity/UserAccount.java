@@ -13,8 +13,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A registered user (the seed's User table). The password is never stored: only a salted PBKDF2
- * hash in the format of Jakarta Security's {@code Pbkdf2PasswordHash}.
+ * A registered user (the seed's User table). The password is never stored, nor anything that would
+ * let its reader log in: only the SCRAM keys a login proof is checked with (see {@code
+ * Credentials}), or a marker for accounts whose password lives in the directory.
  */
 @Entity
 @Table(
@@ -122,6 +123,14 @@ public class UserAccount {
   public void changePasswordHash(String newHash, long revision) {
     this.passwordHash = Objects.requireNonNull(newHash, "newHash");
     this.revision = revision;
+  }
+
+  /**
+   * Replaces credentials of an earlier format with the same keys in today's: not a change of the
+   * password, so the revision stays.
+   */
+  public void convertCredentials(String sameKeys) {
+    this.passwordHash = Objects.requireNonNull(sameKeys, "sameKeys");
   }
 
   /** Disables or enables the account at a revision. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.UserRecord;
 import org.kabar.protocol.peer.UserRemoved;
@@ -66,10 +67,13 @@ public class UserReplication {
    * Registers a user if no server has the name, then tells every active server. With accounts in
    * the directory, the entry is created there first (or, with approval, the request waits).
    *
+   * @param keys the new account's SCRAM keys, derived by the client (local accounts)
+   * @param password the password, for the directory's entry (directory accounts), else null
    * @param from where the request came from, shown to the administrator who decides
    * @return empty on success, else why not
    */
-  public Optional<ErrorCode> register(String username, String password, String from) {
+  public Optional<ErrorCode> register(
+      String username, Scram.Keys keys, String password, String from) {
     if (directory.active()
         && directory.settings().registration() == DirectorySettings.Registration.CLOSED) {
       return Optional.of(ErrorCode.REGISTRATION_CLOSED);
@@ -89,7 +93,7 @@ public class UserReplication {
       Optional<ErrorCode> made =
           directory.active()
               ? intoDirectory(username, DirectoryPasswords.ssha(password))
-              : accounts.register(username, password);
+              : accounts.register(username, keys);
       if (made.isPresent()) {
         return made;
       }
@@ -207,21 +211,20 @@ public class UserReplication {
     }
   }
 
+  /** Removes a local account whose password the caller has proved, here and on every server. */
+  public void unregister(String username) {
+    accounts.remove(username);
+    channels.forget(username);
+    removed(username);
+  }
+
   /**
-   * Unregisters a user who gave the password: locally, or in the directory by its policy (delete
-   * the entry, or only disable the chat account).
+   * Unregisters a directory user who gave the password, by the directory's policy (delete the
+   * entry, or only disable the chat account).
    *
    * @return empty if done, else why not
    */
-  public Optional<ErrorCode> unregister(String username, String password) {
-    if (!directory.active()) {
-      Optional<ErrorCode> refusal = accounts.unregister(username, password);
-      if (refusal.isEmpty()) {
-        channels.forget(username);
-        removed(username);
-      }
-      return refusal;
-    }
+  public Optional<ErrorCode> unregisterFromDirectory(String username, String password) {
     Optional<ErrorCode> refused = directorySignIn(username, password);
     if (refused.isPresent()) {
       return refused;

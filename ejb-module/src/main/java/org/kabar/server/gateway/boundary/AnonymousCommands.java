@@ -16,6 +16,7 @@ import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
+import org.kabar.server.accounts.boundary.Logins;
 import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.gateway.control.ClientReplies;
@@ -27,15 +28,20 @@ import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
 
 /**
- * Serves the commands sent without a session, REGISTER and LOGIN. Their replies go to an address
- * nobody has proved yet, so each must fit in the request's own size: the client pads these
- * requests, and a reply that still would not fit is refused before anything is done.
+ * Serves the commands sent without a session: the login exchange ({@code AUTH}, {@code PROVE}) and
+ * {@code REGISTER}. Their replies go to an address nobody has proved yet, so each must fit in the
+ * request's own size: the client pads these requests, and a reply that still would not fit is
+ * refused before anything is done. They arrive on the adapter's queue for requests without a
+ * session, served by threads of their own, so that their work (a directory bind, a registration's
+ * claims across servers) never holds up the sessions' requests.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AnonymousCommands {
 
   private static final String SAMPLE_TOKEN = "x".repeat(22);
+
+  private static final String SAMPLE_SIGNATURE = "x".repeat(44);
 
   @EJB UserReplication users;
 
@@ -49,53 +55,113 @@ public class AnonymousCommands {
 
   @EJB Replication replication;
 
+  @Inject Logins logins;
+
   @Inject ClientReplies replies;
 
-  /** The reply to REGISTER or LOGIN. */
-  public ClientReply serve(ClientDatagram datagram, Request request) {
-    if (request.command() instanceof Command.Register register) {
-      Optional<ErrorCode> refusal =
-          users.register(
-              register.username(),
-              register.password(),
-              datagram.sender().getAddress().getHostAddress());
-      return refusal
-          .<ClientReply>map(code -> ErrorReply.of(request.seq(), code))
-          .orElse(new Done(request.seq(), "REGISTER"));
+  /**
+   * A reply, and the user it logged in (to tell everyone and hand over the offline messages once
+   * the reply has gone), or null.
+   */
+  public record Answer(ClientReply reply, String loggedIn) {
+    static Answer of(ClientReply reply) {
+      return new Answer(reply, null);
     }
-    Command.Login login = (Command.Login) request.command();
-    if (!replies.fits(datagram, new LoggedIn(request.seq(), SAMPLE_TOKEN, List.of(), 0))) {
-      return ErrorReply.of(request.seq(), ErrorCode.PAD_REQUEST);
-    }
-    boolean directory = users.directoryAccounts();
-    if (directory) {
-      Optional<ErrorCode> refused = users.directorySignIn(login.username(), login.password());
-      if (refused.isPresent()) {
-        return ErrorReply.of(request.seq(), refused.get());
+  }
+
+  /** The reply to AUTH, PROVE or REGISTER. */
+  public Answer serve(ClientDatagram datagram, Request request) {
+    long seq = request.seq();
+    Command command = request.command();
+    if (command instanceof Command.Auth auth) {
+      Logins.Outcome outcome =
+          logins.challenge(seq, auth.username(), auth.clientNonce(), datagram.sender());
+      if (outcome instanceof Logins.Challenge challenge) {
+        return Answer.of(
+            replies.fits(datagram, challenge.reply())
+                ? challenge.reply()
+                : ErrorReply.of(seq, ErrorCode.PAD_REQUEST));
       }
+      return Answer.of(refusal(seq, outcome));
+    } else if (command instanceof Command.Prove prove) {
+      return prove(datagram, seq, prove);
+    } else if (command instanceof Command.Register register) {
+      Logins.Outcome outcome =
+          logins.registration(register.nonce(), register.sealed(), datagram.sender());
+      if (outcome instanceof Logins.NewAccount account) {
+        Optional<ErrorCode> refusal =
+            users.register(
+                account.username(),
+                account.keys(),
+                account.password(),
+                datagram.sender().getAddress().getHostAddress());
+        return Answer.of(
+            refusal
+                .<ClientReply>map(code -> ErrorReply.of(seq, code))
+                .orElse(new Done(seq, "REGISTER")));
+      }
+      return Answer.of(refusal(seq, outcome));
     }
-    LoginResult result =
-        sessions.login(login.username(), login.password(), datagram.sender(), directory);
+    return Answer.of(ErrorReply.of(seq, ErrorCode.UNKNOWN_COMMAND));
+  }
+
+  private Answer prove(ClientDatagram datagram, long seq, Command.Prove prove) {
+    if (!replies.fits(datagram, new LoggedIn(seq, SAMPLE_TOKEN, SAMPLE_SIGNATURE, List.of(), 0))) {
+      return Answer.of(ErrorReply.of(seq, ErrorCode.PAD_REQUEST)); // the exchange stays open
+    }
+    Logins.Outcome outcome = logins.prove(prove.nonce(), prove.proof(), datagram.sender());
+    String username;
+    String signature;
+    if (outcome instanceof Logins.Proven proven) {
+      username = proven.username();
+      signature = proven.serverSignature();
+    } else if (outcome instanceof Logins.SealedPassword sealed) {
+      Optional<ErrorCode> refused = users.directorySignIn(sealed.username(), sealed.password());
+      if (refused.isPresent()) {
+        if (refused.get() == ErrorCode.WRONG_CREDENTIALS) {
+          logins.failed(datagram.sender(), sealed.username());
+        }
+        return Answer.of(ErrorReply.of(seq, refused.get()));
+      }
+      logins.succeeded(sealed.username());
+      username = sealed.username();
+      signature = sealed.serverSignature();
+    } else {
+      return Answer.of(refusal(seq, outcome));
+    }
+    LoginResult result = sessions.login(username, datagram.sender());
     if (result.refusal() == ErrorCode.FULL) {
-      return new Full(request.seq(), result.alternatives());
+      return Answer.of(new Full(seq, result.alternatives()));
     }
     if (result.refusal() != null) {
-      return ErrorReply.of(request.seq(), result.refusal());
+      return Answer.of(ErrorReply.of(seq, result.refusal()));
     }
     replication.sessionsChanged(result.changed());
     if (result.replaced() != null) {
       replies.push(result.replaced(), new ClientReply.SessionEnded("replaced"));
     }
-    return fitted(
-        datagram, request.seq(), result.token(), sessions.online(PresenceNotices.ONLINE_NAMES));
+    return new Answer(
+        fitted(
+            datagram,
+            seq,
+            result.token(),
+            signature,
+            sessions.online(PresenceNotices.ONLINE_NAMES)),
+        username);
   }
 
   /** After a successful login's reply: tell everyone, then hand over the offline messages. */
-  public void afterReply(Request request, ClientReply reply) {
-    if (reply instanceof LoggedIn && request.command() instanceof Command.Login login) {
-      presence.changed();
-      courier.deliver(login.username(), mailbox.offlineFor(login.username()));
+  public void afterLogin(String username) {
+    presence.changed();
+    courier.forget(username); // what the previous session had in flight starts afresh
+    courier.deliver(username, mailbox.offlineFor(username));
+  }
+
+  private static ClientReply refusal(long seq, Logins.Outcome outcome) {
+    if (outcome instanceof Logins.Refused refused) {
+      return new ErrorReply(seq, refused.code(), refused.text());
     }
+    throw new IllegalStateException("unexpected outcome " + outcome.getClass().getSimpleName());
   }
 
   /**
@@ -103,12 +169,13 @@ public class AnonymousCommands {
    * prefix that fits, found by doubling and then halving (a few encodings, however many are
    * online).
    */
-  private LoggedIn fitted(ClientDatagram datagram, long seq, String token, Sessions.Online online) {
+  private LoggedIn fitted(
+      ClientDatagram datagram, long seq, String token, String signature, Sessions.Online online) {
     List<String> names = online.first();
     int fits = 0; // the longest prefix known to fit
     int tooMany = names.size() + 1; // the shortest prefix known not to fit
     for (int n = Math.min(8, names.size()); n > fits && n < tooMany; ) {
-      if (replies.fits(datagram, loggedIn(seq, token, online, n))) {
+      if (replies.fits(datagram, loggedIn(seq, token, signature, online, n))) {
         fits = n;
         n = Math.min(n * 2, names.size());
       } else {
@@ -118,13 +185,15 @@ public class AnonymousCommands {
         n = (fits + tooMany) / 2;
       }
     }
-    return loggedIn(seq, token, online, fits);
+    return loggedIn(seq, token, signature, online, fits);
   }
 
-  private static LoggedIn loggedIn(long seq, String token, Sessions.Online online, int shown) {
+  private static LoggedIn loggedIn(
+      long seq, String token, String signature, Sessions.Online online, int shown) {
     return new LoggedIn(
         seq,
         token,
+        signature,
         List.copyOf(online.first().subList(0, shown)),
         (int) Math.min(Integer.MAX_VALUE, online.total() - shown));
   }

@@ -3,35 +3,45 @@ package org.kabar.server.gateway.boundary;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.AddressCheck;
 import org.kabar.protocol.client.ClientReply.Alive;
+import org.kabar.protocol.client.ClientReply.Done;
 import org.kabar.protocol.client.ClientReply.ErrorReply;
+import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.InvalidRequest;
 import org.kabar.protocol.client.LiveCheck;
 import org.kabar.protocol.client.Request;
+import org.kabar.server.gateway.control.AddressChecks;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.gateway.control.KeepAlives;
 import org.kabar.server.gateway.control.RateLimits;
 import org.kabar.server.gateway.control.ReplyCache;
 import org.kabar.server.gateway.control.ReplyCache.Answered;
 import org.kabar.server.gateway.control.ReplyCache.Fresh;
-import org.kabar.server.gateway.control.ReplyCache.Key;
+import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.control.StalledRecipients;
 import org.kabar.server.presence.boundary.Authentication;
 import org.kabar.server.presence.boundary.Authenticator;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
 /**
- * Serves each client datagram: answers retransmissions from the reply cache, applies rate limits,
- * authenticates the session, has the right component serve the command and sends the reply. It runs
- * outside any transaction on purpose: each component commits before its reply leaves, so a client
- * is never told about something the database does not hold. A CDI bean, not an EJB: it runs for
- * every datagram, and a container call per datagram was a measurable part of each message's cost.
+ * Serves each client datagram. A request of a session is authenticated first (from memory when it
+ * can, a database lookup only within the sender's budget), then held to the session's rate, and
+ * only then answered from the reply cache or served; its reply goes back in full only to the
+ * session's own address, and a request from another address starts an address check. A request
+ * without a session is held to its address's rate first. It runs outside any transaction on
+ * purpose: each component commits before its reply leaves, so a client is never told about
+ * something the database does not hold. A CDI bean, not an EJB: it runs for every datagram, and a
+ * container call per datagram was a measurable part of each message's cost.
  */
 @ApplicationScoped
 public class ClientGateway {
@@ -54,86 +64,147 @@ public class ClientGateway {
 
   @Inject KeepAlives keepAlives;
 
+  @Inject AddressChecks checks;
+
+  @Inject StalledRecipients stalled;
+
+  @EJB Courier courier;
+
   /** Serves one datagram. */
   public void serve(ClientDatagram datagram) {
+    String address = datagram.sender().getAddress().getHostAddress();
     if (datagram.request() instanceof LiveCheck) {
-      replies.sendUnauthenticated(datagram, new Alive()); // cheap and never larger: no limit
-      if (keepAlives.due(datagram.sender())) {
-        sessions.keepAliveAt(datagram.sender());
+      if (limits.allowAddress(address)) {
+        replies.sendUnauthenticated(datagram, new Alive());
+        if (keepAlives.due(datagram.sender())) {
+          sessions.keepAliveAt(datagram.sender());
+        }
       }
     } else if (datagram.request() instanceof InvalidRequest invalid) {
-      if (limits.allowAddress(datagram.sender().getAddress().getHostAddress())) {
-        replies.sendUnauthenticated(
-            datagram, new ErrorReply(invalid.seq(), invalid.code(), invalid.detail()));
+      ErrorReply error = new ErrorReply(invalid.seq(), invalid.code(), invalid.detail());
+      if (invalid.token() != null && invalid.seq() > 0) {
+        // a malformed request of a session gets its error like any other reply of the session
+        serveInSession(datagram, invalid.token(), invalid.seq(), null, caller -> error);
+      } else if (limits.allowAddress(address)) {
+        replies.sendUnauthenticated(datagram, error);
       }
     } else if (datagram.request() instanceof Request request) {
-      serve(datagram, request);
+      if (request.token() == null) {
+        serveAnonymous(datagram, request, address);
+      } else {
+        serveInSession(
+            datagram,
+            request.token(),
+            request.seq(),
+            request,
+            caller -> sessionCommands.serve(caller, request));
+      }
     }
   }
 
-  private void serve(ClientDatagram datagram, Request request) {
-    boolean anonymous = request.token() == null;
-    String sender = anonymous ? datagram.sender().toString() : request.token();
-    Key key = new Key(sender, request.seq());
-    ReplyCache.Lookup lookup = cache.begin(key);
+  private void serveAnonymous(ClientDatagram datagram, Request request, String address) {
+    if (!limits.allowAddress(address)) {
+      replies.sendUnauthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.RATE_LIMITED));
+      return;
+    }
+    InetSocketAddress sender = datagram.sender();
+    ReplyCache.Lookup lookup = cache.begin(sender, request.seq());
     if (lookup instanceof Answered answered) {
-      resend(datagram, request, answered.reply());
+      replies.sendUnauthenticated(datagram, answered.reply());
       return;
     }
     if (!(lookup instanceof Fresh)) {
       return; // the first copy is still being served
     }
     try {
-      ClientReply reply =
-          anonymous ? serveAnonymous(datagram, request) : serveInSession(datagram, request);
-      if (reply == null) {
-        cache.abandon(key);
-        return;
+      AnonymousCommands.Answer answer = anonymousCommands.serve(datagram, request);
+      replies.sendUnauthenticated(datagram, answer.reply());
+      cache.finish(sender, request.seq(), answer.reply());
+      if (answer.loggedIn() != null) {
+        anonymousCommands.afterLogin(answer.loggedIn());
       }
-      cache.finish(key, reply);
     } catch (RuntimeException e) {
-      cache.abandon(key);
+      cache.abandon(sender, request.seq());
       LOG.log(Level.WARNING, "request " + request.command().verb() + " failed", e);
       replies.sendUnauthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.SERVER_ERROR));
     }
   }
 
-  private ClientReply serveAnonymous(ClientDatagram datagram, Request request) {
-    if (!limits.allowAddress(datagram.sender().getAddress().getHostAddress())) {
-      replies.sendUnauthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.RATE_LIMITED));
-      return null;
-    }
-    ClientReply reply = anonymousCommands.serve(datagram, request);
-    replies.sendUnauthenticated(datagram, reply);
-    anonymousCommands.afterReply(request, reply);
-    return reply;
-  }
-
-  private ClientReply serveInSession(ClientDatagram datagram, Request request) {
-    Optional<Authentication> found = authenticator.authenticate(request.token(), datagram.sender());
+  /**
+   * Serves a request that carries a session's token.
+   *
+   * @param request the request, or null for a malformed one (answered by {@code serve})
+   */
+  private void serveInSession(
+      ClientDatagram datagram,
+      String token,
+      long seq,
+      Request request,
+      Function<Caller, ClientReply> serve) {
+    InetSocketAddress sender = datagram.sender();
+    String address = sender.getAddress().getHostAddress();
+    Optional<Authentication> found =
+        authenticator.authenticate(token, sender, () -> limits.allowLookup(address));
     if (found.isEmpty()) {
-      replies.sendUnauthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.BAD_SESSION));
-      return null; // not cached: the session may not exist yet on a retry
+      if (limits.allowAddress(address)) {
+        replies.sendUnauthenticated(datagram, ErrorReply.of(seq, ErrorCode.BAD_SESSION));
+      }
+      return;
     }
-    Optional<Caller> caller = found.map(Authentication::caller);
-    if (found.get().takenOver()) {
-      sessionCommands.tookOver(caller.get());
+    Authentication authentication = found.get();
+    Caller caller = authentication.caller();
+    boolean fromItsAddress = authentication.fromItsAddress();
+    if (!limits.allowSession(caller.sessionId())) {
+      replies.send(datagram, ErrorReply.of(seq, ErrorCode.RATE_LIMITED), fromItsAddress);
+      return;
     }
-    if (!limits.allowSession(caller.get().sessionId())) {
-      replies.sendAuthenticated(datagram, ErrorReply.of(request.seq(), ErrorCode.RATE_LIMITED));
-      return null;
+    if (authentication.takenOver()) {
+      sessionCommands.tookOver(caller);
     }
-    ClientReply reply = sessionCommands.serve(caller.get(), request);
-    replies.sendAuthenticated(datagram, reply);
-    sessionCommands.afterReply(caller.get(), request, reply);
-    return reply;
+    boolean check = request != null && request.command() instanceof Command.Check;
+    if (!fromItsAddress && !check) {
+      String challenge = checks.challenge(caller.sessionId(), sender);
+      if (challenge != null) {
+        replies.sendUnauthenticated(datagram, new AddressCheck(challenge));
+      }
+    }
+    ReplyCache.Lookup lookup = cache.begin(caller.sessionId(), seq);
+    if (lookup instanceof Answered answered) {
+      replies.send(datagram, answered.reply(), fromItsAddress || sender.equals(answered.sentTo()));
+      return;
+    }
+    if (!(lookup instanceof Fresh)) {
+      return; // the first copy is still being served
+    }
+    try {
+      ClientReply reply = serve.apply(caller);
+      boolean nowItsAddress = fromItsAddress || (check && reply instanceof Done);
+      boolean sent = replies.send(datagram, reply, nowItsAddress);
+      cache.finish(caller.sessionId(), seq, reply, sent ? sender : null);
+      if (request != null) {
+        after(caller, request, reply);
+      }
+    } catch (RuntimeException e) {
+      cache.abandon(caller.sessionId(), seq);
+      LOG.log(Level.WARNING, "request " + verb(request) + " failed", e);
+      replies.send(datagram, ErrorReply.of(seq, ErrorCode.SERVER_ERROR), fromItsAddress);
+    }
   }
 
-  private void resend(ClientDatagram datagram, Request request, ClientReply reply) {
-    if (request.token() == null) {
-      replies.sendUnauthenticated(datagram, reply);
-    } else {
-      replies.sendAuthenticated(datagram, reply);
+  private void after(Caller caller, Request request, ClientReply reply) {
+    sessionCommands.afterReply(caller, request, reply);
+    Command command = request.command();
+    boolean ended =
+        !(reply instanceof ErrorReply)
+            && (command instanceof Command.Logout || command instanceof Command.Unregister);
+    if (ended) {
+      cache.forget(caller.sessionId());
+    } else if (stalled.isStalled(caller.username())) {
+      courier.heardFrom(caller.username()); // its pushes had stopped: go on
     }
+  }
+
+  private static String verb(Request request) {
+    return request == null ? "(malformed)" : request.command().verb();
   }
 }

@@ -22,10 +22,12 @@ import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Names;
 import org.kabar.protocol.client.Request;
+import org.kabar.server.accounts.boundary.Logins;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.cluster.control.ActivePeers;
+import org.kabar.server.gateway.control.AddressChecks;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.messaging.boundary.MailboxWrites;
@@ -62,6 +64,10 @@ public class SessionCommands {
 
   @Inject ActivePeers activePeers;
 
+  @Inject Logins logins;
+
+  @Inject AddressChecks checks;
+
   @Inject NodeSettings settings;
 
   /**
@@ -70,6 +76,7 @@ public class SessionCommands {
    */
   public void tookOver(Caller caller) {
     replication.sessionsChanged(List.of(caller.sessionId()));
+    courier.forget(caller.username()); // nothing stalled here from before counts any more
     courier.deliver(caller.username(), mailbox.offlineFor(caller.username()));
   }
 
@@ -111,9 +118,39 @@ public class SessionCommands {
       replication.sessionsChanged(List.of(caller.sessionId()));
       return new Done(seq, "LOGOUT");
     } else if (command instanceof Command.Unregister unregister) {
-      return outcome(seq, "UNREGISTER", users.unregister(caller.username(), unregister.password()));
+      return unregister(caller, request.token(), seq, unregister.proof());
+    } else if (command instanceof Command.Check check) {
+      if (!checks.passes(caller.sessionId(), caller.address(), check.challenge())) {
+        return new ErrorReply(seq, ErrorCode.BAD_ARGUMENTS, "no such challenge for this address");
+      }
+      if (!sessions.moveAddress(caller.sessionId(), caller.address())) {
+        return ErrorReply.of(seq, ErrorCode.BAD_SESSION);
+      }
+      replication.sessionsChanged(List.of(caller.sessionId()));
+      return new Done(seq, "CHECK");
     }
     return channelCommand(caller, seq, command);
+  }
+
+  /**
+   * Removes the caller's account once the request proves the password: a SCRAM proof over the
+   * session's token, or for directory accounts the password sealed for this node.
+   */
+  private ClientReply unregister(Caller caller, String token, long seq, String proof) {
+    if (users.directoryAccounts()) {
+      Optional<String> password = logins.sealedForUnregister(caller.username(), token, proof);
+      if (password.isEmpty()) {
+        logins.failed(caller.address(), caller.username());
+        return ErrorReply.of(seq, ErrorCode.WRONG_CREDENTIALS);
+      }
+      return outcome(
+          seq, "UNREGISTER", users.unregisterFromDirectory(caller.username(), password.get()));
+    }
+    if (!logins.provesForUnregister(caller.username(), token, proof, caller.address())) {
+      return ErrorReply.of(seq, ErrorCode.WRONG_CREDENTIALS);
+    }
+    users.unregister(caller.username());
+    return new Done(seq, "UNREGISTER");
   }
 
   private ClientReply channelCommand(Caller caller, long seq, Command command) {

@@ -14,12 +14,15 @@ import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.ErrorReply;
 import org.kabar.server.node.NodeResources;
 
 /**
- * Sends replies and pushes to clients from the node's UDP port. A reply to a datagram whose sender
- * has not proved who it is is never larger than that datagram, so a forged source address cannot
- * turn the node into an amplifier; such replies are withheld and counted instead.
+ * Sends replies and pushes to clients from the node's UDP port. A reply to an address that has not
+ * proved it receives there (a datagram without a session, or with a session's token from an address
+ * other than the session's) is never larger than the datagram that caused it, so a forged source
+ * address cannot turn the node into an amplifier: an error that would be larger is cut to its code
+ * ({@code ERR 404}), anything else is withheld and counted.
  */
 @ApplicationScoped
 public class ClientReplies {
@@ -41,9 +44,14 @@ public class ClientReplies {
     return send(to.sender(), reply, to.sizeBytes());
   }
 
-  /** Replies to a datagram that carried a valid session token. */
-  public boolean sendAuthenticated(ClientDatagram to, ClientReply reply) {
-    return send(to.sender(), reply, Integer.MAX_VALUE);
+  /**
+   * Replies to a datagram of a session.
+   *
+   * @param fromItsAddress whether it came from the address the session's client proved it receives
+   *     at; if not, the reply is bounded like an unauthenticated one
+   */
+  public boolean send(ClientDatagram to, ClientReply reply, boolean fromItsAddress) {
+    return send(to.sender(), reply, fromItsAddress ? Integer.MAX_VALUE : to.sizeBytes());
   }
 
   /** Pushes to a session's address (it proved it holds the session's token). */
@@ -79,6 +87,9 @@ public class ClientReplies {
 
   private boolean send(InetSocketAddress client, ClientReply reply, int limit) {
     if (limit < Integer.MAX_VALUE && ClientCodec.encode(reply).length > limit) {
+      if (reply instanceof ErrorReply error && !error.text().isEmpty()) {
+        return send(client, new ErrorReply(error.seq(), error.code(), ""), limit);
+      }
       withheld.incrementAndGet();
       LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
       return false;

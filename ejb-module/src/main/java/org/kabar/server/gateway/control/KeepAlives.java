@@ -1,33 +1,26 @@
 package org.kabar.server.gateway.control;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * Decides when an unframed {@code /@live?} should refresh the session at its address: at most every
- * few seconds per address, so that a flood of liveness checks costs no database writes.
+ * few seconds per address, so that a flood of liveness checks costs no database writes. Bounded: an
+ * address forgotten early costs one write more.
  */
 @ApplicationScoped
 public class KeepAlives {
 
-  private static final long EVERY_MILLIS = 5_000;
-  private static final int MAX_TRACKED = 100_000;
+  static final Duration EVERY = Duration.ofSeconds(5);
 
-  private final Map<InetSocketAddress, Long> last = new ConcurrentHashMap<>();
+  private final Cache<InetSocketAddress, Boolean> recent =
+      Caffeine.newBuilder().expireAfterWrite(EVERY).maximumSize(100_000).build();
 
   /** Whether this address's session is due for a refresh now (and, if so, records it). */
   public boolean due(InetSocketAddress client) {
-    long now = System.currentTimeMillis();
-    if (last.size() > MAX_TRACKED) {
-      last.clear();
-    }
-    Long previous = last.get(client);
-    if (previous != null && now - previous < EVERY_MILLIS) {
-      return false;
-    }
-    last.put(client, now);
-    return true;
+    return recent.asMap().putIfAbsent(client, Boolean.TRUE) == null;
   }
 }

@@ -1,19 +1,25 @@
 package org.kabar.server.gateway.control;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Token buckets per source address (requests without a session) and per session, so that one client
- * cannot take the node's capacity from the others.
+ * Token buckets per source address (requests without a session, liveness checks), per session, and
+ * per address for looking up tokens this server does not hold, so that one client cannot take the
+ * node's capacity from the others. The tables are bounded and forget a key quiet for {@link #IDLE}:
+ * a flood of new source addresses pushes out the least used buckets, never all of them at once.
  */
 @ApplicationScoped
 public class RateLimits {
 
-  private static final int MAX_TRACKED = 100_000;
+  /** A bucket unused this long is full again anyway, and is forgotten. */
+  static final Duration IDLE = Duration.ofSeconds(30);
+
+  static final long MOST_TRACKED = 200_000;
 
   @Inject
   @ConfigProperty(name = "kabar.rate.address.per.second", defaultValue = "20")
@@ -23,23 +29,34 @@ public class RateLimits {
   @ConfigProperty(name = "kabar.rate.session.per.second", defaultValue = "200")
   int sessionRate;
 
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  @Inject
+  @ConfigProperty(name = "kabar.rate.lookup.per.second", defaultValue = "5")
+  int lookupRate;
 
-  /** Whether a request without a session from this address may be served now. */
+  private final Cache<String, Bucket> addresses = table();
+  private final Cache<Long, Bucket> sessions = table();
+  private final Cache<String, Bucket> lookups = table();
+
+  private static <K> Cache<K, Bucket> table() {
+    return Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(MOST_TRACKED).build();
+  }
+
+  /** Whether a request without a session (or a liveness check) from this address may be served. */
   public boolean allowAddress(String address) {
-    return take("a:" + address, addressRate);
+    return addresses.get(address, a -> new Bucket(addressRate)).take(addressRate);
   }
 
   /** Whether a request of this session may be served now. */
   public boolean allowSession(long sessionId) {
-    return take("s:" + sessionId, sessionRate);
+    return sessions.get(sessionId, s -> new Bucket(sessionRate)).take(sessionRate);
   }
 
-  private boolean take(String key, int perSecond) {
-    if (buckets.size() > MAX_TRACKED) {
-      buckets.clear(); // a flood of sources: start over rather than grow without bound
-    }
-    return buckets.computeIfAbsent(key, k -> new Bucket(perSecond)).take(perSecond);
+  /**
+   * Whether this address may have the database searched for a token not held in memory: real
+   * clients need that only after a failover or a restart, random tokens are refused cheaply.
+   */
+  public boolean allowLookup(String address) {
+    return lookups.get(address, a -> new Bucket(lookupRate)).take(lookupRate);
   }
 
   /** Allows bursts of twice the rate, refilled continuously. */

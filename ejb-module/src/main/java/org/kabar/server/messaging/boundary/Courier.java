@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.messaging.control.FreshMessages;
+import org.kabar.server.messaging.control.StalledRecipients;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 import org.kabar.server.presence.control.SessionCache;
@@ -35,6 +36,9 @@ import org.kabar.server.presence.control.SessionCache;
  *
  * <p>The window keeps a busy recipient's messages flowing: with one push at a time, each message
  * waited for the previous one's acknowledgement to cross the server's inbound queue.
+ *
+ * <p>An address that acknowledges nothing gets at most {@link #UNANSWERED_SENDS} pushes: then the
+ * recipient's pushes stop ({@link StalledRecipients}) until its client is heard from again.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -51,6 +55,9 @@ public class Courier {
 
   private static final long FIRST_RETRY_MILLIS = 2_000;
 
+  /** Pushes sent to one recipient without an acknowledgement in between, at most. */
+  static final int UNANSWERED_SENDS = 2 * WINDOW;
+
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
 
   @EJB Mailbox mailbox;
@@ -62,6 +69,8 @@ public class Courier {
   @Inject FreshMessages fresh;
 
   @Inject SessionCache sessionCache;
+
+  @Inject StalledRecipients stalled;
 
   /**
    * One recipient's pushes: those in flight, and those waiting for room, oldest first. Closed once
@@ -80,6 +89,9 @@ public class Courier {
      * busy again need not read the table again (that read cost a busy node 4% of its CPU).
      */
     boolean caughtUp;
+
+    /** Pushes sent since the last acknowledgement. */
+    int unanswered;
   }
 
   /** One push in flight: how often it was sent, and when to send it again. */
@@ -90,8 +102,8 @@ public class Courier {
 
   /** Queues stored messages for a recipient and pushes them while the window has room. */
   public void deliver(String recipient, List<Long> messageIds) {
-    if (messageIds.isEmpty()) {
-      return;
+    if (messageIds.isEmpty() || stalled.isStalled(recipient)) {
+      return; // a stalled recipient's messages wait, undelivered, until it is heard from
     }
     while (true) {
       Outbox outbox = outboxes.computeIfAbsent(recipient, r -> new Outbox());
@@ -129,14 +141,26 @@ public class Courier {
     }
     synchronized (outbox) {
       outbox.waiting.remove(messageId);
+      outbox.unanswered = 0;
       if (outbox.inFlight.remove(messageId) != null && !outbox.closed) {
         fill(recipient, outbox);
       }
     }
   }
 
+  /**
+   * The recipient's client was heard from: if its pushes had stopped for want of acknowledgements,
+   * what waits for it is pushed again.
+   */
+  public void heardFrom(String recipient) {
+    if (stalled.resume(recipient)) {
+      deliver(recipient, mailbox.offlineFor(recipient));
+    }
+  }
+
   /** The recipient went offline: what is pending waits for the next login. */
   public void forget(String recipient) {
+    stalled.forget(recipient);
     Outbox outbox = outboxes.get(recipient);
     if (outbox != null) {
       synchronized (outbox) {
@@ -191,7 +215,10 @@ public class Courier {
         close(recipient, outbox); // the recipient left: waits for the next login
         return;
       }
-      send(session.get(), message.get(), push);
+      send(recipient, outbox, session.get(), message.get(), push);
+      if (outbox.closed) {
+        return;
+      }
     }
     fill(recipient, outbox);
   }
@@ -216,7 +243,10 @@ public class Courier {
       }
       Push push = new Push();
       outbox.inFlight.put(id, push);
-      send(session.get(), message.get(), push);
+      send(recipient, outbox, session.get(), message.get(), push);
+      if (outbox.closed) {
+        return;
+      }
     }
   }
 
@@ -228,7 +258,13 @@ public class Courier {
         : sessions.sessionHere(recipient);
   }
 
-  private void send(Caller session, Delivery message, Push push) {
+  private void send(String recipient, Outbox outbox, Caller session, Delivery message, Push push) {
+    if (++outbox.unanswered > UNANSWERED_SENDS) {
+      LOG.fine(() -> "pushes to " + recipient + " unacknowledged; stopped until it is heard from");
+      stalled.stalled(recipient);
+      close(recipient, outbox);
+      return;
+    }
     replies.push(session.address(), message);
     push.sends++;
     long backoff = FIRST_RETRY_MILLIS << (push.sends - 1);

@@ -6,16 +6,19 @@ import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.kabar.server.presence.control.SessionCache;
 import org.kabar.server.presence.control.SessionTokens;
+import org.kabar.server.presence.control.UnknownTokens;
 
 /**
  * Finds the session of each request, as {@link Sessions#authenticate} does, but serves the common
- * case without entering the EJB container: a session served here, remembered, sending from the
- * address it was seen at. Every request carries its token, so this runs for every datagram, and a
- * container call with its transaction was a measurable part of each message's cost. Anything else
- * (a session not remembered, a new address, a takeover) goes to {@link Sessions}.
+ * cases without entering the EJB container: a session served here and remembered, sending from its
+ * address or from another one. Every request carries its token, so this runs for every datagram,
+ * and a container call with its transaction was a measurable part of each message's cost. Only a
+ * token not remembered goes to the database, and only within the sender's budget of lookups; a
+ * token found unknown is not looked up again for a while ({@link UnknownTokens}).
  */
 @ApplicationScoped
 public class Authenticator {
@@ -24,22 +27,41 @@ public class Authenticator {
 
   @Inject SessionCache cache;
 
+  @Inject UnknownTokens unknown;
+
   @Inject
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
   int timeoutSeconds;
 
   /**
-   * The session holding this token, refreshed as seen now; moved if it sends from a new address.
+   * The session holding this token, refreshed as seen now when it sends from its address.
+   *
+   * @param mayLookUp asked before a query of the database: whether the sender may still cost one
+   * @return empty if no session holds the token (or the sender may not look it up now)
    */
-  public Optional<Authentication> authenticate(String token, InetSocketAddress from) {
+  public Optional<Authentication> authenticate(
+      String token, InetSocketAddress from, BooleanSupplier mayLookUp) {
+    String tokenHash = SessionTokens.hash(token);
     Optional<SessionCache.Entry> cached =
-        cache.served(
-            SessionTokens.hash(token), from, Instant.now(), Sessions.touchEvery(timeoutSeconds));
+        cache.served(tokenHash, from, Instant.now(), Sessions.touchEvery(timeoutSeconds));
     if (cached.isPresent()) {
       SessionCache.Entry entry = cached.get();
       return Optional.of(
-          new Authentication(new Caller(entry.sessionId(), entry.username(), from), false));
+          new Authentication(new Caller(entry.sessionId(), entry.username(), from), false, true));
     }
-    return sessions.authenticate(token, from);
+    Optional<SessionCache.Entry> elsewhere = cache.byTokenHash(tokenHash);
+    if (elsewhere.isPresent()) {
+      SessionCache.Entry entry = elsewhere.get(); // the session's client, from another address
+      return Optional.of(
+          new Authentication(new Caller(entry.sessionId(), entry.username(), from), false, false));
+    }
+    if (unknown.known(tokenHash) || !mayLookUp.getAsBoolean()) {
+      return Optional.empty();
+    }
+    Optional<Authentication> found = sessions.authenticate(token, from);
+    if (found.isEmpty()) {
+      unknown.remember(tokenHash);
+    }
+    return found;
   }
 }

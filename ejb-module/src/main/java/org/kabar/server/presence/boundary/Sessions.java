@@ -57,21 +57,13 @@ public class Sessions {
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
   int timeoutSeconds;
 
-  /** Logs a user in from an address, ending the user's previous session if any. */
-  public LoginResult login(String username, String password, InetSocketAddress client) {
-    return login(username, password, client, false);
-  }
-
   /**
-   * Logs a user in from an address, ending the user's previous session if any.
-   *
-   * @param passwordChecked whether the password was already checked (by the directory): then only
-   *     whether the account exists and is enabled is
+   * Opens a session for a user who proved the password (or whose directory checked it), from the
+   * address the login exchange ran from, ending the user's previous session if any: refused if the
+   * account is gone or disabled, or this server is full.
    */
-  public LoginResult login(
-      String username, String password, InetSocketAddress client, boolean passwordChecked) {
-    Optional<ErrorCode> refused =
-        passwordChecked ? accounts.enabled(username) : accounts.check(username, password);
+  public LoginResult login(String username, InetSocketAddress client) {
+    Optional<ErrorCode> refused = accounts.enabled(username);
     if (refused.isPresent()) {
       return LoginResult.refused(refused.get());
     }
@@ -123,7 +115,9 @@ public class Sessions {
   }
 
   /**
-   * The session holding this token, refreshed as seen now; moved if it sends from a new address.
+   * The session holding this token, refreshed as seen now when it sends from its address. A request
+   * from another address is served but moves nothing: pushes follow the client only once it has
+   * answered an address check from there ({@link #moveAddress}).
    */
   public Optional<Authentication> authenticate(String token, InetSocketAddress from) {
     String tokenHash = SessionTokens.hash(token);
@@ -132,7 +126,7 @@ public class Sessions {
     if (cached.isPresent()) {
       SessionCache.Entry entry = cached.get();
       return Optional.of(
-          new Authentication(new Caller(entry.sessionId(), entry.username(), from), false));
+          new Authentication(new Caller(entry.sessionId(), entry.username(), from), false, true));
     }
     long read = cache.generation();
     List<ConnectedSession> found =
@@ -144,36 +138,48 @@ public class Sessions {
       return Optional.empty();
     }
     ConnectedSession session = found.get(0);
+    boolean fromItsAddress = session.client().equals(from);
     if (!session.server().equals(settings.nodeName())) {
       // the session's server died or the client failed over (seed S3.6, S3.7): it is ours now
       cache.changed();
       session.moveTo(settings.nodeName());
-      session.movedTo(from);
-      session.seen(now);
+      if (fromItsAddress) {
+        session.seen(now);
+      }
       session.revise(clock.nextRevision());
       return Optional.of(
-          new Authentication(new Caller(session.id(), session.username(), from), true));
+          new Authentication(
+              new Caller(session.id(), session.username(), from), true, fromItsAddress));
     }
     Instant touched = session.lastSeenAt();
-    if (!session.client().equals(from)) {
-      // the client sends from a new address: pushes go there from now on
-      entityManager.detach(session);
-      entityManager
-          .createNamedQuery(ConnectedSession.TOUCH)
-          .setParameter("now", now)
-          .setParameter("address", from.getAddress().getHostAddress())
-          .setParameter("port", from.getPort())
-          .setParameter("id", session.id())
-          .executeUpdate();
-      touched = now;
-    } else if (touched.isBefore(now.minus(touchEvery()))) {
+    if (fromItsAddress && touched.isBefore(now.minus(touchEvery()))) {
       cache.seen(session.id(), now);
       touched = now;
     }
     cache.remember(
-        tokenHash, new SessionCache.Entry(session.id(), session.username(), from, touched, read));
+        tokenHash,
+        new SessionCache.Entry(session.id(), session.username(), session.client(), touched, read));
     return Optional.of(
-        new Authentication(new Caller(session.id(), session.username(), from), false));
+        new Authentication(
+            new Caller(session.id(), session.username(), from), false, fromItsAddress));
+  }
+
+  /**
+   * Moves a session to the address that answered its address check: pushes go there from now on,
+   * and the other servers learn it with the session's next copy.
+   *
+   * @return whether the session is still connected here
+   */
+  public boolean moveAddress(long sessionId, InetSocketAddress to) {
+    ConnectedSession session = entityManager.find(ConnectedSession.class, sessionId);
+    if (session == null || !session.connected()) {
+      return false;
+    }
+    cache.changed();
+    session.movedTo(to);
+    session.seen(Instant.now());
+    session.revise(clock.nextRevision());
+    return true;
   }
 
   /** Sessions whose last-seen time one statement writes at most. */

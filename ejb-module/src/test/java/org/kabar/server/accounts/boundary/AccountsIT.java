@@ -4,21 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import jakarta.transaction.UserTransaction;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.server.ArquillianDeployments;
 import org.kabar.server.accounts.entity.UserAccount;
 
-/** Accounts against real JPA on Derby, with Jakarta Security's PBKDF2 in Payara Micro. */
+/**
+ * Accounts against real JPA on Derby: SCRAM keys stored, and an earlier version's hashes (Jakarta
+ * Security's PBKDF2 in Payara Micro) converted to keys the same password proves.
+ */
 @ExtendWith(ArquillianExtension.class)
 class AccountsIT {
 
@@ -29,56 +37,106 @@ class AccountsIT {
 
   @Inject Accounts accounts;
 
+  @Inject Pbkdf2PasswordHash pbkdf2;
+
   @PersistenceContext EntityManager entityManager;
 
-  @Test
-  void aRegisteredUserSignsInWithThePasswordOnly() {
-    assertEquals(Optional.empty(), accounts.register("putri", "correct-horse"));
-    assertTrue(accounts.verify("putri", "correct-horse"));
-    assertFalse(accounts.verify("putri", "Correct-horse"));
-    assertFalse(accounts.verify("nobody", "correct-horse"));
+  @Resource UserTransaction transaction;
+
+  private static Scram.Keys keysOf(String password) {
+    return Scram.keysFor(password, Scram.MIN_ITERATIONS);
+  }
+
+  /** Whether a client knowing this password proves it against the account's stored keys. */
+  private boolean proves(String username, String password) {
+    Optional<Scram.Keys> stored = accounts.credentials(username);
+    if (stored.isEmpty()) {
+      return false;
+    }
+    Scram.Keys keys = stored.get();
+    String message =
+        Scram.authMessage(
+            username, "client", "client-server", Scram.base64(keys.salt()), keys.iterations());
+    Scram.ClientKeys client =
+        Scram.clientKeys(Scram.saltedPassword(password, keys.salt(), keys.iterations()));
+    return Scram.verify(keys.storedKey(), message, Scram.clientProof(client, message));
   }
 
   @Test
-  void thePasswordIsStoredOnlyAsASaltedHash() {
-    accounts.register("rama", "same-password");
-    accounts.register("sinta", "same-password");
+  void aRegisteredUserProvesThePasswordWithTheKeysItsClientMade() {
+    assertEquals(Optional.empty(), accounts.register("putri", keysOf("correct-horse")));
+    assertTrue(proves("putri", "correct-horse"));
+    assertFalse(proves("putri", "Correct-horse"));
+    assertFalse(proves("nobody", "correct-horse"));
+  }
+
+  @Test
+  void onlyTheKeysAreStoredNeverThePasswordNorTheSaltedPassword() {
+    accounts.register("rama", keysOf("same-password"));
+    accounts.register("sinta", keysOf("same-password"));
     String rama = hashOf("rama");
-    String sinta = hashOf("sinta");
     assertFalse(rama.contains("same-password"));
-    assertTrue(rama.startsWith("PBKDF2WithHmacSHA256:"), rama);
-    assertFalse(rama.equals(sinta), "each hash has its own salt");
+    assertTrue(rama.startsWith("SCRAM-SHA-256:1024:"), rama);
+    assertFalse(rama.equals(hashOf("sinta")), "each account has its own salt");
   }
 
   @Test
   void aNameIsRegisteredOnce() {
-    assertEquals(Optional.empty(), accounts.register("tono", "password-1"));
-    assertEquals(Optional.of(ErrorCode.NAME_TAKEN), accounts.register("tono", "password-2"));
-    assertTrue(accounts.verify("tono", "password-1"));
-  }
-
-  @Test
-  void unregisterNeedsThePasswordAndRemovesTheAccount() {
-    accounts.register("umar", "password-1");
+    assertEquals(Optional.empty(), accounts.register("tono", keysOf("password-1")));
     assertEquals(
-        Optional.of(ErrorCode.WRONG_CREDENTIALS), accounts.unregister("umar", "wrong-pass"));
-    assertTrue(accounts.exists("umar"));
-    assertEquals(Optional.empty(), accounts.unregister("umar", "password-1"));
-    assertFalse(accounts.exists("umar"));
-    assertEquals(Optional.empty(), accounts.register("umar", "a-new-start"), "the name is free");
+        Optional.of(ErrorCode.NAME_TAKEN), accounts.register("tono", keysOf("password-2")));
+    assertTrue(proves("tono", "password-1"));
   }
 
   @Test
-  void aDisabledAccountIsRefusedOnlyToWhoeverKnowsItsPassword() {
-    accounts.register("vina", "password-1");
+  void aRemovedAccountFreesTheName() {
+    accounts.register("umar", keysOf("password-1"));
+    accounts.remove("umar");
+    assertFalse(accounts.exists("umar"));
+    assertEquals(Optional.empty(), accounts.register("umar", keysOf("a-new-start")));
+  }
+
+  @Test
+  void aDisabledAccountIsToldAsSuchAndAResetGivesNewKeys() {
+    accounts.register("vina", keysOf("password-1"));
     accounts.changeDisabled("vina", true, 5);
-    assertEquals(Optional.of(ErrorCode.ACCOUNT_DISABLED), accounts.check("vina", "password-1"));
-    assertEquals(Optional.of(ErrorCode.WRONG_CREDENTIALS), accounts.check("vina", "password-2"));
+    assertEquals(Optional.of(ErrorCode.ACCOUNT_DISABLED), accounts.enabled("vina"));
     accounts.changeDisabled("vina", false, 6);
-    assertEquals(Optional.empty(), accounts.check("vina", "password-1"));
+    assertEquals(Optional.empty(), accounts.enabled("vina"));
     accounts.resetPassword("vina", "password-3", 7);
-    assertEquals(Optional.of(ErrorCode.WRONG_CREDENTIALS), accounts.check("vina", "password-1"));
-    assertEquals(Optional.empty(), accounts.check("vina", "password-3"));
+    assertFalse(proves("vina", "password-1"));
+    assertTrue(proves("vina", "password-3"));
+    assertEquals(Optional.of(ErrorCode.WRONG_CREDENTIALS), accounts.enabled("nobody"));
+  }
+
+  @Test
+  void anEarlierVersionsPbkdf2HashBecomesKeysThatTheSamePasswordProves() throws Exception {
+    pbkdf2.initialize(
+        Map.of(
+            "Pbkdf2PasswordHash.Iterations", "2048",
+            "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
+            "Pbkdf2PasswordHash.SaltSizeBytes", "32",
+            "Pbkdf2PasswordHash.KeySizeBytes", "32"));
+    String legacy = pbkdf2.generate("old-password".toCharArray());
+    transaction.begin();
+    entityManager.persist(new UserAccount("lama", legacy, Instant.now()));
+    transaction.commit();
+    assertTrue(proves("lama", "old-password"), "the old hash works before the conversion");
+    assertTrue(accounts.convertLegacyCredentials() >= 1);
+    String converted = hashOf("lama");
+    assertTrue(converted.startsWith("SCRAM-SHA-256:2048:"), converted);
+    assertFalse(converted.contains(legacy.split(":")[3]), "the salted password is gone");
+    assertTrue(proves("lama", "old-password"));
+    assertFalse(proves("lama", "other-password"));
+    // a copy from a server of the earlier version converts on arrival, and is the same account
+    assertEquals(
+        Accounts.Merge.SAME,
+        accounts.mergeCopy(
+            "lama",
+            legacy,
+            accounts.account("lama").orElseThrow().createdAt(),
+            accounts.account("lama").orElseThrow().revision(),
+            false));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.server.ArquillianDeployments;
 import org.kabar.server.accounts.boundary.Accounts;
@@ -32,7 +33,7 @@ class ChannelsIT {
   @BeforeEach
   void users() {
     for (String user : List.of("adi", "bayu", "candra")) {
-      accounts.register(user, "password-1");
+      accounts.register(user, Scram.keysFor("password-1", Scram.MIN_ITERATIONS));
     }
   }
 

@@ -14,6 +14,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.protocol.peer.SessionRecord;
 import org.kabar.server.ArquillianDeployments;
@@ -50,7 +51,7 @@ class CopiesMergeIT {
   @BeforeEach
   void users() {
     for (String user : List.of("merge-a", "merge-b")) {
-      accounts.register(user, PASSWORD);
+      accounts.register(user, Scram.keysFor(PASSWORD, Scram.MIN_ITERATIONS));
     }
   }
 
@@ -96,8 +97,7 @@ class CopiesMergeIT {
 
   @Test
   void theNewestConnectedRowWinsWhateverTheOrderOfArrival() {
-    LoginResult login =
-        sessions.login("merge-a", PASSWORD, new InetSocketAddress("127.0.0.9", 41001));
+    LoginResult login = sessions.login("merge-a", new InetSocketAddress("127.0.0.9", 41001));
     Caller caller = login.caller();
     SessionRecord here = sessions.copies(List.of(caller.sessionId())).get(0);
 

@@ -22,11 +22,13 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.server.ArquillianDeployments;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.presence.boundary.Authentication;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.LoginResult;
 import org.kabar.server.presence.boundary.Sessions;
@@ -53,7 +55,7 @@ class MailboxIT {
   @BeforeEach
   void users() {
     for (String user : List.of("wati", "yusuf", "zaki")) {
-      accounts.register(user, PASSWORD);
+      accounts.register(user, Scram.keysFor(PASSWORD, Scram.MIN_ITERATIONS));
     }
   }
 
@@ -172,12 +174,19 @@ class MailboxIT {
   }
 
   @Test
-  void aTokenAuthenticatesFromAnyAddressAndAWrongOneNever() {
-    LoginResult login = sessions.login("zaki", PASSWORD, new InetSocketAddress("127.0.0.9", 40007));
+  void aTokenAuthenticatesFromAnyAddressButPushesMoveOnlyWhenTheAddressIsChecked() {
+    InetSocketAddress first = new InetSocketAddress("127.0.0.9", 40007);
+    LoginResult login = sessions.login("zaki", first);
+    assertTrue(sessions.authenticate(login.token(), first).orElseThrow().fromItsAddress());
     InetSocketAddress moved = new InetSocketAddress("127.0.0.10", 40008);
-    Caller caller = sessions.authenticate(login.token(), moved).orElseThrow().caller();
+    Authentication elsewhere = sessions.authenticate(login.token(), moved).orElseThrow();
+    Caller caller = elsewhere.caller();
     assertEquals("zaki", caller.username());
-    assertEquals(moved, sessions.sessionHere("zaki").orElseThrow().address(), "session moved");
+    assertFalse(elsewhere.fromItsAddress());
+    assertEquals(first, sessions.sessionHere("zaki").orElseThrow().address(), "not moved yet");
+    assertTrue(sessions.moveAddress(caller.sessionId(), moved));
+    assertEquals(moved, sessions.sessionHere("zaki").orElseThrow().address(), "moved");
+    assertTrue(sessions.authenticate(login.token(), moved).orElseThrow().fromItsAddress());
     assertTrue(sessions.authenticate("AAAAAAAAAAAAAAAAAAAAAA", moved).isEmpty());
     sessions.logout(caller.sessionId());
     assertTrue(sessions.authenticate(login.token(), moved).isEmpty(), "ended sessions are gone");
@@ -217,7 +226,7 @@ class MailboxIT {
   }
 
   private Caller login(String user, int port) {
-    LoginResult result = sessions.login(user, PASSWORD, new InetSocketAddress("127.0.0.9", port));
+    LoginResult result = sessions.login(user, new InetSocketAddress("127.0.0.9", port));
     assertEquals(null, result.refusal());
     return result.caller();
   }
