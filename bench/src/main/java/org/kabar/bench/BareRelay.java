@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kabar.protocol.auth.SealedBox;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientRequest;
@@ -20,8 +21,8 @@ import org.kabar.protocol.client.Request;
 
 /**
  * The baseline: a bare UDP relay in plain Java NIO that speaks just enough of the client protocol
- * for the benchmark's scenarios (REGISTER, LOGIN, SEND, ACK, LIVE). It receives a datagram, looks
- * the recipient up in a map and forwards the message: no persistence, no retransmission, no
+ * for the benchmark's scenarios (AUTH, PROVE, REGISTER, SEND, ACK, LIVE). It receives a datagram,
+ * looks the recipient up in a map and forwards the message: no persistence, no retransmission, no
  * application server, one thread.
  *
  * <p>{@code java -cp … org.kabar.bench.BareRelay HOST PORT}
@@ -29,7 +30,14 @@ import org.kabar.protocol.client.Request;
 public final class BareRelay {
 
   private final DatagramChannel channel;
+  private static final String RELAY_NONCE = "relay-nonce-0123456789";
+  private static final String NO_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+  private static final String NODE_KEY =
+      Base64.getEncoder().encodeToString(SealedBox.NodeKey.generate().publicKey());
+  private static final String SALT = Base64.getEncoder().encodeToString(new byte[16]);
+
   private final Map<String, String> userOfToken = new HashMap<>();
+  private final Map<String, String> userOfNonce = new HashMap<>();
   private final Map<String, SocketAddress> addressOfUser = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
   private long nextId = 1;
@@ -71,15 +79,28 @@ public final class BareRelay {
   private void handle(Request request, SocketAddress from) throws IOException {
     long seq = request.seq();
     Command command = request.command();
-    if (command instanceof Command.Register) {
+    if (command instanceof Command.Auth auth) {
+      // a challenge of the right shape; the relay checks no proof (it keeps no accounts)
+      String nonce = auth.clientNonce() + RELAY_NONCE;
+      userOfNonce.put(nonce, auth.username());
+      send(
+          from,
+          new ClientReply.AuthChallenge(
+              seq, nonce, NODE_KEY, ClientReply.AuthChallenge.Mode.SCRAM, SALT, 1024));
+    } else if (command instanceof Command.Register) {
       send(from, new ClientReply.Done(seq, "REGISTER"));
-    } else if (command instanceof Command.Login login) {
+    } else if (command instanceof Command.Prove prove) {
+      String username = userOfNonce.remove(prove.nonce());
+      if (username == null) {
+        send(from, ClientReply.ErrorReply.of(seq, ErrorCode.LOGIN_EXPIRED));
+        return;
+      }
       byte[] raw = new byte[16];
       random.nextBytes(raw);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-      userOfToken.put(token, login.username());
-      addressOfUser.put(login.username(), from);
-      send(from, new ClientReply.LoggedIn(seq, token, List.of(), 0));
+      userOfToken.put(token, username);
+      addressOfUser.put(username, from);
+      send(from, new ClientReply.LoggedIn(seq, token, NO_KEY, List.of(), 0));
     } else {
       String user = request.token() == null ? null : userOfToken.get(request.token());
       if (user == null) {

@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.AddressCheck;
+import org.kabar.protocol.client.ClientReply.AuthChallenge;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.ErrorReply;
 import org.kabar.protocol.client.ClientReply.Full;
@@ -37,6 +40,8 @@ import org.kabar.protocol.client.ClientReply.Sent;
 import org.kabar.protocol.client.ClientReply.UserList;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.LoginProofs;
+import org.kabar.protocol.client.Names;
 import org.kabar.protocol.client.Request;
 import org.kabar.protocol.client.SessionProofs;
 
@@ -74,6 +79,8 @@ public final class MessengerClient implements AutoCloseable {
   private final Consumer<ClientReply> pushes;
   private final boolean takeDelivery;
   private final Map<Long, CompletableFuture<ClientReply>> pending = new ConcurrentHashMap<>();
+  // SCRAM keys derived from the password, by salt and cost: one PBKDF2 per account, not per login
+  private final Map<String, Scram.ClientKeys> derivedKeys = new ConcurrentHashMap<>();
   // acknowledgements sent and not answered yet: a logout sends them again and waits (see logout)
   private final Map<Long, SentAck> unansweredAcks = new ConcurrentHashMap<>();
   // pushes that came before the login reply, to acknowledge once it brings the token; only the
@@ -134,8 +141,70 @@ public final class MessengerClient implements AutoCloseable {
     return token != null;
   }
 
+  /**
+   * Registers an account: the password never leaves this process; the new account's SCRAM keys (or,
+   * where accounts live in a directory, the password) go sealed for the server's key.
+   */
   public void register(String user, String secret) throws IOException, RefusedException {
-    request(new Command.Register(user, secret));
+    if (!Names.password(secret)) {
+      throw new RefusedException(ErrorCode.BAD_ARGUMENTS, Names.PASSWORD_RULE);
+    }
+    String clientNonce = LoginProofs.clientNonce();
+    AuthChallenge challenge = challenge(user, clientNonce);
+    request(
+        new Command.Register(challenge.nonce(), LoginProofs.registration(user, secret, challenge)));
+  }
+
+  /** Starts the login exchange with the current server: its nonce, key and the account's salt. */
+  private AuthChallenge challenge(String user, String clientNonce)
+      throws IOException, RefusedException {
+    ClientReply reply = check(exchange(new Command.Auth(user, clientNonce)));
+    if (!(reply instanceof AuthChallenge challenge)
+        || !LoginProofs.answers(challenge, clientNonce)) {
+      throw new IOException("the server answered AUTH with " + reply);
+    }
+    return challenge;
+  }
+
+  /**
+   * Proves the password to the current server (the SCRAM keys derived once per salt and cost are
+   * kept, so failing over costs no second PBKDF2) and checks that the server proves itself back.
+   *
+   * @return the login reply, or a {@link Full} reply
+   */
+  private ClientReply proveAt(String user, String secret) throws IOException, RefusedException {
+    for (int attempt = 1; ; attempt++) {
+      String clientNonce = LoginProofs.clientNonce();
+      AuthChallenge challenge = challenge(user, clientNonce);
+      LoginProofs.Proof proof =
+          challenge.mode() == AuthChallenge.Mode.SCRAM
+              ? LoginProofs.prove(user, keysFor(secret, challenge), clientNonce, challenge)
+              : LoginProofs.prove(user, secret, clientNonce, challenge);
+      ClientReply reply = exchange(new Command.Prove(challenge.nonce(), proof.proof()));
+      if (reply instanceof ErrorReply error
+          && error.code() == ErrorCode.LOGIN_EXPIRED
+          && attempt < 2) {
+        continue; // the exchange took too long or the server restarted: once more
+      }
+      if (reply instanceof LoggedIn loggedIn && !proof.serverProved(loggedIn.serverSignature())) {
+        token = null;
+        throw new IOException(
+            "the server at "
+                + describe(server())
+                + " could not prove it holds this account: it may be an impostor");
+      }
+      return check(reply);
+    }
+  }
+
+  private Scram.ClientKeys keysFor(String secret, AuthChallenge challenge) {
+    String key = challenge.salt() + "/" + challenge.iterations();
+    Scram.ClientKeys known = derivedKeys.get(key);
+    if (known == null) {
+      known = LoginProofs.keys(secret, challenge);
+      derivedKeys.put(key, known);
+    }
+    return known;
   }
 
   /**
@@ -146,7 +215,7 @@ public final class MessengerClient implements AutoCloseable {
     IOException lastSilence = null;
     for (int tried = 0; tried < servers.size(); tried++) {
       try {
-        ClientReply reply = exchange(new Command.Login(user, secret));
+        ClientReply reply = proveAt(user, secret);
         if (reply instanceof Full full) {
           for (String alternative : full.servers()) {
             addServer(alternative);
@@ -154,7 +223,7 @@ public final class MessengerClient implements AutoCloseable {
           nextServer();
           continue;
         }
-        LoggedIn loggedIn = (LoggedIn) check(reply);
+        LoggedIn loggedIn = (LoggedIn) reply;
         token = loggedIn.token();
         endedBecause = null;
         username = user;
@@ -206,8 +275,17 @@ public final class MessengerClient implements AutoCloseable {
     request(new Command.Delete(id));
   }
 
+  /**
+   * Removes the account; the password is proved (or, for a directory account, sealed for the
+   * server's key), never sent.
+   */
   public void unregister(String secret) throws IOException, RefusedException {
-    request(new Command.Unregister(secret));
+    String current = token;
+    if (current == null || username == null) {
+      throw new IllegalStateException("log in first");
+    }
+    AuthChallenge challenge = challenge(username, LoginProofs.clientNonce());
+    request(new Command.Unregister(LoginProofs.unregister(username, current, secret, challenge)));
     token = null;
   }
 
@@ -222,7 +300,13 @@ public final class MessengerClient implements AutoCloseable {
   public void logout() throws IOException, RefusedException {
     if (token != null) {
       settleAcknowledgements();
-      request(new Command.Logout());
+      try {
+        request(new Command.Logout());
+      } catch (RefusedException ended) {
+        if (ended.code() != ErrorCode.BAD_SESSION) {
+          throw ended; // 419: the first LOGOUT ended it and its reply was lost, or it had ended
+        }
+      }
       token = null;
     }
   }
@@ -369,17 +453,12 @@ public final class MessengerClient implements AutoCloseable {
     if (username == null) {
       return;
     }
-    long number = seq.incrementAndGet();
-    CompletableFuture<ClientReply> answer = new CompletableFuture<>();
-    pending.put(number, answer);
     try {
-      ClientReply reply =
-          exchangeWith(server(), number, new Command.Login(username, password), answer);
-      if (reply instanceof LoggedIn loggedIn) {
+      if (proveAt(username, password) instanceof LoggedIn loggedIn) {
         token = loggedIn.token();
       }
-    } finally {
-      pending.remove(number);
+    } catch (RefusedException refused) {
+      throw new IOException("could not log in again at " + describe(server()), refused);
     }
   }
 
@@ -427,6 +506,10 @@ public final class MessengerClient implements AutoCloseable {
       pushes.accept(moved);
       return;
     }
+    if (reply instanceof AddressCheck addressCheck) {
+      answerCheck(addressCheck, from);
+      return;
+    }
     if (reply instanceof ClientReply.SessionEnded) {
       if (!servers.contains(from)) {
         return; // only a server of the list may end the session
@@ -434,7 +517,7 @@ public final class MessengerClient implements AutoCloseable {
       endedBecause = ((ClientReply.SessionEnded) reply).reason();
       token = null; // kicked, expired or replaced: the session is gone, and no new login follows
     }
-    long replySeq = sequenceOf(reply);
+    long replySeq = reply.seq();
     if (replySeq == 0) {
       pushes.accept(reply); // online list, session ended
       return;
@@ -490,27 +573,20 @@ public final class MessengerClient implements AutoCloseable {
     socket.send(new DatagramPacket(bytes, bytes.length, server()));
   }
 
-  private static long sequenceOf(ClientReply reply) {
-    if (reply instanceof ClientReply.Done r) {
-      return r.seq();
-    } else if (reply instanceof ErrorReply r) {
-      return r.seq();
-    } else if (reply instanceof LoggedIn r) {
-      return r.seq();
-    } else if (reply instanceof UserList r) {
-      return r.seq();
-    } else if (reply instanceof InboxPage r) {
-      return r.seq();
-    } else if (reply instanceof MessageText r) {
-      return r.seq();
-    } else if (reply instanceof Sent r) {
-      return r.seq();
-    } else if (reply instanceof Full r) {
-      return r.seq();
-    } else if (reply instanceof ClientReply.ChannelMembers r) {
-      return r.seq();
+  /**
+   * Answers a server's address check: this client's address changed (a new network, a NAT that
+   * rebound), and the server sends pushes here only once the challenge comes back from here. Sent
+   * once; if it is lost, the next request brings a new challenge.
+   */
+  private void answerCheck(AddressCheck check, SocketAddress from) throws IOException {
+    String current = token;
+    if (current == null || !servers.contains(from)) {
+      return; // only a server of the list, for a session this client holds
     }
-    return 0;
+    Request answer =
+        new Request(seq.incrementAndGet(), current, new Command.Check(check.challenge()));
+    byte[] bytes = ClientCodec.encodeRequest(answer);
+    socket.send(new DatagramPacket(bytes, bytes.length, from));
   }
 
   private void nextServer() {

@@ -3,8 +3,11 @@ package org.kabar.client;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -13,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -20,19 +24,125 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
+import org.kabar.protocol.auth.Scram;
+import org.kabar.protocol.auth.SealedBox;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.AuthChallenge;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Request;
 
 /** The client against a scripted server on a real loopback socket. */
 class MessengerClientTest {
 
   private static final String TOKEN = "AbCdEfGhIjKlMnOpQrStUv";
+
+  private static final Scram.Keys CITRA = Scram.keysFor("secret-123", Scram.MIN_ITERATIONS);
+
+  private static final String NODE_KEY = Scram.base64(SealedBox.NodeKey.generate().publicKey());
+
+  /**
+   * Plays the server's side of the login exchange: answers the AUTH with CITRA's salt, and returns
+   * the PROVE with what a genuine server would sign its login reply with.
+   */
+  private record Proving(DatagramPacket packet, Request request, String signature) {}
+
+  private static Proving answerAuth(DatagramSocket server) throws IOException {
+    DatagramPacket packet = receive(server);
+    Request auth = request(packet);
+    Command.Auth command = assertInstanceOf(Command.Auth.class, auth.command());
+    String nonce = command.clientNonce() + "scripted-server-nonce";
+    AuthChallenge challenge =
+        new AuthChallenge(
+            auth.seq(),
+            nonce,
+            NODE_KEY,
+            AuthChallenge.Mode.SCRAM,
+            Scram.base64(CITRA.salt()),
+            CITRA.iterations());
+    send(server, packet.getSocketAddress(), challenge);
+    DatagramPacket provePacket = receive(server);
+    Request prove = request(provePacket);
+    Command.Prove proof = assertInstanceOf(Command.Prove.class, prove.command());
+    String message = LoginProofs.authMessage(command.username(), command.clientNonce(), challenge);
+    assertTrue(
+        Scram.verify(CITRA.storedKey(), message, Scram.fromBase64(proof.proof())),
+        "the client proves the password");
+    return new Proving(
+        provePacket, prove, Scram.base64(Scram.serverSignature(CITRA.serverKey(), message)));
+  }
+
+  private static LoggedIn loggedIn(Proving proving) {
+    return new LoggedIn(proving.request().seq(), TOKEN, proving.signature(), List.of("citra"), 0);
+  }
+
+  @Test
+  void theLoginProvesThePasswordWithoutSendingIt() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (DatagramSocket server = new DatagramSocket(0, loopback)) {
+      server.setSoTimeout(5_000);
+      InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
+      try (MessengerClient client =
+          new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
+        CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
+        Proving proving = answerAuth(server);
+        for (DatagramPacket sent : List.of(proving.packet())) {
+          String wire = new String(sent.getData(), 0, sent.getLength(), StandardCharsets.UTF_8);
+          assertFalse(wire.contains("secret-123"), wire);
+        }
+        send(server, proving.packet().getSocketAddress(), loggedIn(proving));
+        assertEquals(TOKEN, login.get(5, SECONDS).token());
+      }
+    }
+  }
+
+  @Test
+  void aServerThatCannotProveItHoldsTheAccountIsNotTrusted() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (DatagramSocket server = new DatagramSocket(0, loopback)) {
+      server.setSoTimeout(5_000);
+      InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
+      try (MessengerClient client =
+          new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
+        CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
+        Proving proving = answerAuth(server);
+        LoggedIn forged =
+            new LoggedIn(proving.request().seq(), TOKEN, Scram.base64(new byte[32]), List.of(), 0);
+        send(server, proving.packet().getSocketAddress(), forged);
+        ExecutionException refused =
+            assertThrows(ExecutionException.class, () -> login.get(5, SECONDS));
+        assertTrue(refused.getCause().getMessage().contains("impostor"), refused.getMessage());
+        assertFalse(client.loggedIn(), "no session with an impostor");
+      }
+    }
+  }
+
+  @Test
+  void anAddressCheckIsAnsweredWithItsChallenge() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (DatagramSocket server = new DatagramSocket(0, loopback)) {
+      server.setSoTimeout(5_000);
+      InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
+      try (MessengerClient client =
+          new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
+        CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
+        Proving proving = answerAuth(server);
+        SocketAddress from = proving.packet().getSocketAddress();
+        send(server, from, loggedIn(proving));
+        login.get(5, SECONDS);
+        send(server, from, new ClientReply.AddressCheck("AbCdEfGhIjKlMn_-"));
+        Request answer = request(receive(server));
+        assertEquals(new Command.Check("AbCdEfGhIjKlMn_-"), answer.command());
+        assertEquals(TOKEN, answer.token());
+      }
+    }
+  }
 
   @Test
   void aPushThatOvertakesTheLoginReplyIsAcknowledgedOnceTheTokenComes() throws Exception {
@@ -44,18 +154,14 @@ class MessengerClientTest {
       try (MessengerClient client =
           new MessengerClient(List.of(address), Backoff.DEFAULT, shown::add, true)) {
         CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
-        DatagramPacket packet = receive(server);
-        Request request = request(packet);
-        assertInstanceOf(Command.Login.class, request.command());
+        Proving proving = answerAuth(server);
+        DatagramPacket packet = proving.packet();
 
         // a message stored just then reaches the new session before the reply to LOGIN does
         Delivery early =
             new Delivery(42, "dewi", "citra", Instant.ofEpochSecond(1_800_000_000), "hello");
         send(server, packet.getSocketAddress(), early);
-        send(
-            server,
-            packet.getSocketAddress(),
-            new LoggedIn(request.seq(), TOKEN, List.of("citra"), 0));
+        send(server, packet.getSocketAddress(), loggedIn(proving));
         assertEquals(TOKEN, login.get(5, SECONDS).token());
 
         Request ack = request(receive(server));
@@ -80,9 +186,9 @@ class MessengerClientTest {
       try (MessengerClient client =
           new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
         CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
-        DatagramPacket packet = receive(server);
-        SocketAddress from = packet.getSocketAddress();
-        send(server, from, new LoggedIn(request(packet).seq(), TOKEN, List.of("citra"), 0));
+        Proving proving = answerAuth(server);
+        SocketAddress from = proving.packet().getSocketAddress();
+        send(server, from, loggedIn(proving));
         login.get(5, SECONDS);
         send(server, from, new Delivery(7, "dewi", "citra", Instant.ofEpochSecond(1), "hai"));
         Request ack = request(receive(server));

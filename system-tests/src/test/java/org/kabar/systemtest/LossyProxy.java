@@ -6,12 +6,17 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * A UDP relay between one client and a server that drops chosen datagrams from the server, as a
- * lossy network would: the client talks to the relay, the server sees the relay as the client.
+ * lossy network would: the client talks to the relay, the server sees the relay as the client. It
+ * keeps a copy of every datagram it carries, either way, as someone listening on the network would.
  */
 final class LossyProxy implements AutoCloseable {
 
@@ -20,6 +25,7 @@ final class LossyProxy implements AutoCloseable {
   private final InetSocketAddress server;
   private final Predicate<String> drop;
   private final AtomicInteger dropped = new AtomicInteger();
+  private final List<byte[]> seen = Collections.synchronizedList(new ArrayList<>());
   private volatile InetSocketAddress client;
 
   /**
@@ -43,6 +49,13 @@ final class LossyProxy implements AutoCloseable {
     return dropped.get();
   }
 
+  /** Every datagram carried so far, either way. */
+  List<byte[]> seen() {
+    synchronized (seen) {
+      return List.copyOf(seen);
+    }
+  }
+
   private void start(String name, DatagramSocket from, DatagramSocket to, boolean toServer) {
     Thread relay =
         new Thread(
@@ -52,6 +65,7 @@ final class LossyProxy implements AutoCloseable {
                 try {
                   DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                   from.receive(packet);
+                  seen.add(Arrays.copyOf(buffer, packet.getLength()));
                   if (toServer) {
                     client = (InetSocketAddress) packet.getSocketAddress();
                     to.send(new DatagramPacket(buffer, packet.getLength(), server));

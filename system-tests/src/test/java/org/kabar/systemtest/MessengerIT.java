@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,14 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.kabar.client.Backoff;
 import org.kabar.client.RefusedException;
-import org.kabar.protocol.client.ClientCodec;
-import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.ClientReply.InboxEntry;
-import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
-import org.kabar.protocol.client.Request;
 import org.kabar.systemtest.ChatClients.Chatter;
 
 /** Users chatting through a real node with the real client, over real UDP. */
@@ -308,18 +303,6 @@ class MessengerIT {
 
   /** Logs in by hand over a raw socket, as another client implementation would. */
   private String rawLogin(UdpClient raw, String user) throws Exception {
-    byte[] login =
-        ClientCodec.encodeRequest(new Request(1, null, new Command.Login(user, PASSWORD)));
-    raw.socket()
-        .send(new java.net.DatagramPacket(login, login.length, new InetSocketAddress(host, 4999)));
-    String reply;
-    while ((reply = raw.receive()) != null) {
-      ClientReply decoded =
-          ClientCodec.decodeReply(java.nio.ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
-      if (decoded instanceof LoggedIn loggedIn) {
-        return loggedIn.token();
-      }
-    }
-    throw new AssertionError("no login reply");
+    return raw.login(user, PASSWORD);
   }
 }

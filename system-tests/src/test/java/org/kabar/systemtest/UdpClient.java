@@ -5,7 +5,17 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kabar.protocol.client.ClientCodec;
+import org.kabar.protocol.client.ClientReply;
+import org.kabar.protocol.client.ClientReply.AuthChallenge;
+import org.kabar.protocol.client.ClientReply.LoggedIn;
+import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.LoginProofs;
+import org.kabar.protocol.client.Request;
 
 /** A test client speaking the client protocol over a real UDP socket. */
 public final class UdpClient implements AutoCloseable {
@@ -55,6 +65,68 @@ public final class UdpClient implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  private final AtomicLong seq = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
+
+  /** A fresh sequence number for a request of this client. */
+  public long nextSeq() {
+    return seq.incrementAndGet();
+  }
+
+  /** Sends a request and returns its decoded reply (retrying), skipping pushes. */
+  public ClientReply exchange(String token, Command command) throws IOException {
+    long number = nextSeq();
+    byte[] bytes = ClientCodec.encodeRequest(new Request(number, token, command));
+    for (int attempt = 0; attempt < 5; attempt++) {
+      socket.send(new DatagramPacket(bytes, bytes.length, server));
+      for (String reply = receive(); reply != null; reply = receive()) {
+        ClientReply decoded = decode(reply);
+        if (decoded != null && decoded.seq() == number) {
+          return decoded;
+        }
+      }
+    }
+    throw new IOException("no answer to " + command.verb());
+  }
+
+  /** The challenge of the login exchange for a user, from this socket. */
+  public AuthChallenge challenge(String user, String clientNonce) throws IOException {
+    ClientReply reply = exchange(null, new Command.Auth(user, clientNonce));
+    if (reply instanceof AuthChallenge challenge) {
+      return challenge;
+    }
+    throw new IOException("AUTH got " + reply);
+  }
+
+  /** Registers over this raw socket, as another client implementation would; the reply. */
+  public ClientReply register(String user, String password) throws IOException {
+    AuthChallenge challenge = challenge(user, LoginProofs.clientNonce());
+    return exchange(
+        null,
+        new Command.Register(
+            challenge.nonce(), LoginProofs.registration(user, password, challenge)));
+  }
+
+  /** Logs in over this raw socket (AUTH, then PROVE); returns the session's token. */
+  public String login(String user, String password) throws IOException {
+    String clientNonce = LoginProofs.clientNonce();
+    AuthChallenge challenge = challenge(user, clientNonce);
+    LoginProofs.Proof proof = LoginProofs.prove(user, password, clientNonce, challenge);
+    ClientReply reply = exchange(null, new Command.Prove(challenge.nonce(), proof.proof()));
+    if (reply instanceof LoggedIn loggedIn && proof.serverProved(loggedIn.serverSignature())) {
+      return loggedIn.token();
+    }
+    throw new IOException("PROVE got " + reply);
+  }
+
+  /** A datagram's text decoded as a reply, or null if it is none. */
+  public static ClientReply decode(String text) {
+    try {
+      return ClientCodec.decodeReply(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (IllegalArgumentException notAReply) {
+      return null;
+    }
   }
 
   public DatagramSocket socket() {

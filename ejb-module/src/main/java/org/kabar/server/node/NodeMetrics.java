@@ -9,8 +9,10 @@ import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
 import org.kabar.adapter.api.AdapterStatus;
+import org.kabar.server.accounts.control.LoginThrottle;
 import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.gateway.control.ClientReplies;
+import org.kabar.server.presence.boundary.Authenticator;
 
 /**
  * The adapter's and gateway's counters as MicroProfile metrics, served at {@code /metrics} (for
@@ -20,6 +22,10 @@ import org.kabar.server.gateway.control.ClientReplies;
 public class NodeMetrics {
 
   @Inject ClientReplies replies;
+
+  @Inject Authenticator authenticator;
+
+  @Inject LoginThrottle throttle;
 
   @EJB NodeStatus status;
 
@@ -64,6 +70,35 @@ public class NodeMetrics {
       description = "Replies withheld because they were larger than an unauthenticated request")
   public long repliesWithheld() {
     return replies.withheld();
+  }
+
+  @Gauge(
+      name = "kabar.client.open.dropped",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description =
+          "Client datagrams without a session (logins, registrations) dropped: their queue was full")
+  public long openDropped() {
+    AdapterStatus status = status();
+    return status == null || status.open() == null ? 0 : status.open().dropped();
+  }
+
+  @Gauge(
+      name = "kabar.client.token.lookups",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Session tokens looked up in the database: not held in memory")
+  public long tokenLookups() {
+    return authenticator.lookups();
+  }
+
+  @Gauge(
+      name = "kabar.logins.failed",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Login proofs that were wrong")
+  public long loginsFailed() {
+    return throttle.failures();
   }
 
   @Gauge(

@@ -15,6 +15,7 @@ import org.kabar.protocol.auth.SealedBox;
 import org.kabar.protocol.client.ClientReply.AuthChallenge;
 import org.kabar.protocol.client.ClientReply.AuthChallenge.Mode;
 import org.kabar.protocol.client.ErrorCode;
+import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Names;
 import org.kabar.server.accounts.control.LoginKeys;
 import org.kabar.server.accounts.control.LoginThrottle;
@@ -171,7 +172,7 @@ public class Logins {
 
   /**
    * Whether an {@code UNREGISTER} proves the password: a SCRAM proof over the session's token
-   * ({@link #unregisterMessage}), checked with the account's keys.
+   * ({@link LoginProofs#unregisterMessage}), checked with the account's keys.
    */
   public boolean provesForUnregister(
       String username, String token, String proofText, InetSocketAddress from) {
@@ -180,7 +181,7 @@ public class Logins {
         account.isPresent()
             && Scram.verify(
                 account.get().storedKey(),
-                unregisterMessage(username, token),
+                LoginProofs.unregisterMessage(username, token),
                 Base64.getDecoder().decode(proofText));
     if (!right) {
       throttle.failed(from.getAddress().getHostAddress(), username);
@@ -195,14 +196,9 @@ public class Logins {
   public Optional<String> sealedForUnregister(String username, String token, String sealedText) {
     return open(
             Base64.getDecoder().decode(sealedText),
-            unregisterMessage(username, token).getBytes(StandardCharsets.UTF_8))
+            LoginProofs.unregisterMessage(username, token).getBytes(StandardCharsets.UTF_8))
         .map(o -> new String(o.plaintext(), StandardCharsets.UTF_8))
         .filter(Names::password);
-  }
-
-  /** What an {@code UNREGISTER}'s proof signs: the user and the session's token. */
-  public static String unregisterMessage(String username, String token) {
-    return "kabar-unregister,n=" + username + ",r=" + token;
   }
 
   /** A directory account's password was wrong: counted like a wrong proof. */

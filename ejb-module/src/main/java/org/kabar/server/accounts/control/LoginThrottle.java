@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,8 +46,16 @@ public class LoginThrottle {
     return (wait + 999) / 1000;
   }
 
+  private final AtomicLong failures = new AtomicLong();
+
+  /** Failed attempts since the node started. */
+  public long failures() {
+    return failures.get();
+  }
+
   /** A failed attempt: counted against the address and the name. */
   public void failed(String address, String username) {
+    failures.incrementAndGet();
     long now = clock.getAsLong();
     addresses.get(address, a -> new AddressBudget(now)).spend(now);
     names.get(username, n -> new NameFailures()).fail(now);

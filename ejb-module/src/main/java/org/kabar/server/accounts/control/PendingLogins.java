@@ -4,10 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ClientReply.AuthChallenge.Mode;
+import org.kabar.protocol.client.LoginProofs;
 
 /**
  * The login and registration exchanges between their {@code AUTH} and their {@code PROVE} or {@code
@@ -51,8 +51,7 @@ public class PendingLogins {
 
     /** What a box sealed for this exchange is bound to, for one purpose (login, register). */
     public byte[] sealContext(String purpose) {
-      return ("kabar-" + purpose + ",n=" + username + ",r=" + nonce)
-          .getBytes(StandardCharsets.UTF_8);
+      return LoginProofs.sealContext(purpose, username, nonce);
     }
   }
 

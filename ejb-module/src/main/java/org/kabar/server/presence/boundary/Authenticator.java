@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.kabar.server.presence.control.SessionCache;
@@ -33,6 +34,13 @@ public class Authenticator {
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")
   int timeoutSeconds;
 
+  private final AtomicLong lookups = new AtomicLong();
+
+  /** Tokens looked up in the database since the node started. */
+  public long lookups() {
+    return lookups.get();
+  }
+
   /**
    * The session holding this token, refreshed as seen now when it sends from its address.
    *
@@ -58,6 +66,7 @@ public class Authenticator {
     if (unknown.known(tokenHash) || !mayLookUp.getAsBoolean()) {
       return Optional.empty();
     }
+    lookups.incrementAndGet();
     Optional<Authentication> found = sessions.authenticate(token, from);
     if (found.isEmpty()) {
       unknown.remember(tokenHash);
