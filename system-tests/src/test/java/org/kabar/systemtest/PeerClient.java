@@ -22,7 +22,15 @@ public final class PeerClient implements AutoCloseable {
   private final PeerFrameDecoder decoder;
 
   public PeerClient(String host, int port) throws IOException {
+    this(null, 0, host, port);
+  }
+
+  /** Connects from a chosen local address (null: the one the system picks). */
+  public PeerClient(String sourceHost, int sourcePort, String host, int port) throws IOException {
     socket = new Socket();
+    if (sourceHost != null) {
+      socket.bind(new InetSocketAddress(sourceHost, sourcePort));
+    }
     socket.connect(new InetSocketAddress(host, port), 3_000);
     socket.setSoTimeout(5_000);
     out = socket.getOutputStream();
@@ -71,6 +79,22 @@ public final class PeerClient implements AutoCloseable {
       return socket.getInputStream().read() < 0;
     } catch (java.net.SocketException reset) {
       return true;
+    }
+  }
+
+  /**
+   * Reads and discards what the node still sends (a refusal) until it closes the connection.
+   *
+   * @throws java.net.SocketTimeoutException if the node keeps it open for 5 s without a word
+   */
+  public void awaitClosed() throws IOException {
+    byte[] discard = new byte[8192];
+    try {
+      while (socket.getInputStream().read(discard) >= 0) {
+        // a refusal the node sent before closing
+      }
+    } catch (java.net.SocketException reset) {
+      // closed with our bytes unread: a reset
     }
   }
 
