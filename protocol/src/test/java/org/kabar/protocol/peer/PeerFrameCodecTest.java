@@ -179,16 +179,25 @@ class PeerFrameCodecTest {
   }
 
   @Test
-  void proofsMatchOnlyWithTheSameKeyAndChallenges() {
+  void proofsMatchOnlyWithTheSameKeyChallengesAndNames() {
     PeerKey key = new PeerKey("a-deployment-key-of-32-characters");
     PeerKey other = new PeerKey("another-deployment-key-entirely!");
     String hello = PeerKey.nonce();
     String welcome = PeerKey.nonce();
-    String mac = key.welcomeMac(hello, welcome, "node-b");
-    assertEquals(true, PeerKey.same(mac, key.welcomeMac(hello, welcome, "node-b")));
-    assertEquals(false, PeerKey.same(mac, other.welcomeMac(hello, welcome, "node-b")));
-    assertEquals(false, PeerKey.same(mac, key.welcomeMac(welcome, hello, "node-b")));
-    assertEquals(false, PeerKey.same(mac, key.proofMac(hello, welcome, "node-b")));
+    HandshakeTranscript link = new HandshakeTranscript(hello, welcome, "node-a", "node-b");
+    String mac = key.welcomeMac(link);
+    assertEquals(true, PeerKey.same(mac, key.welcomeMac(link)));
+    assertEquals(false, PeerKey.same(mac, other.welcomeMac(link)));
+    assertEquals(
+        false,
+        PeerKey.same(
+            mac, key.welcomeMac(new HandshakeTranscript(welcome, hello, "node-a", "node-b"))));
+    assertEquals(
+        false,
+        PeerKey.same(
+            mac, key.welcomeMac(new HandshakeTranscript(hello, welcome, "node-c", "node-b"))),
+        "the WELCOME names the opener it answers");
+    assertEquals(false, PeerKey.same(mac, key.proofMac(link)), "a WELCOME is no PROOF");
     assertEquals(false, mac.contains("a-deployment-key"));
     assertEquals(16, key.fingerprint().length());
     assertThrows(IllegalArgumentException.class, () -> new PeerKey("short"));
