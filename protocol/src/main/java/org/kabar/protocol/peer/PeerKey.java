@@ -100,16 +100,6 @@ public final class PeerKey {
 
   private static final int LINK_KEY_BYTES = 32;
 
-  /** The accepting side's proof, answering the opening side's challenge (the links before v2). */
-  public String welcomeMac(String helloNonce, String welcomeNonce, String acceptingNode) {
-    return mac("kabar-welcome|" + helloNonce + "|" + welcomeNonce + "|" + acceptingNode);
-  }
-
-  /** The opening side's proof, answering the accepting side's challenge (the links before v2). */
-  public String proofMac(String welcomeNonce, String helloNonce, String openingNode) {
-    return mac("kabar-proof|" + welcomeNonce + "|" + helloNonce + "|" + openingNode);
-  }
-
   /** Compares a received proof with the expected one in constant time. */
   public static boolean same(String expected, String received) {
     return MessageDigest.isEqual(
