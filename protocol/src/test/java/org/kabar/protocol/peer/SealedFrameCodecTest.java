@@ -157,6 +157,10 @@ class SealedFrameCodecTest {
             "chat-a",
             "chat-b");
     assertEquals(
+        "e5715ed3d08d6ba13e051fc982f63689405d701ab026bec5ff909c31fbc9b44b", key.welcomeMac(link));
+    assertEquals(
+        "ea6b25f40f3d3bfbcf3d1424023ce9bab54f9eb60c6f48fe1d4f2ee3614741d7", key.proofMac(link));
+    assertEquals(
         DOC_OPENER_KEY,
         java.util.HexFormat.of().formatHex(key.linkKey(link, "opener-to-acceptor")));
     byte[] sealed =
