@@ -26,6 +26,7 @@ import org.kabar.adapter.inbound.ClientDatagramActivationSpec;
 import org.kabar.adapter.inbound.EndpointInvoker;
 import org.kabar.adapter.inbound.PeerFrameActivationSpec;
 import org.kabar.adapter.transport.Handshake;
+import org.kabar.adapter.transport.PeerLimits;
 import org.kabar.protocol.peer.PeerKey;
 
 /**
@@ -44,6 +45,8 @@ import org.kabar.protocol.peer.PeerKey;
 public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapter {
 
   private static final Logger LOG = Logger.getLogger(KabarResourceAdapter.class.getName());
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
   @ConfigProperty(defaultValue = "127.0.0.1", description = "Address both sockets bind to")
   private String bindAddress = "127.0.0.1";
@@ -82,6 +85,21 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
   @ConfigProperty(defaultValue = "64", description = "Open peer links at most")
   private Integer maxPeerLinks = 64;
 
+  @ConfigProperty(
+      defaultValue = "8",
+      description = "Accepted peer sockets still in their handshake at most (apart from the links)")
+  private Integer maxPeerHandshakes = 8;
+
+  @ConfigProperty(
+      defaultValue = "2",
+      description = "Peer sockets in their handshake at most from one remote address")
+  private Integer maxPeerHandshakesPerAddress = 2;
+
+  @ConfigProperty(
+      defaultValue = "5",
+      description = "Seconds from accept or connect to a finished peer handshake, at most")
+  private Integer peerHandshakeSeconds = 5;
+
   @ConfigProperty(defaultValue = "900", description = "Seconds a silent peer link stays open")
   private Integer peerIdleTimeoutSeconds = 900;
 
@@ -113,8 +131,13 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
                   openDeliveryThreads,
                   peerQueueCapacity,
                   peerDeliveryThreads,
-                  maxPeerLinks,
-                  peerIdleTimeoutSeconds * 1000,
+                  new PeerLimits(
+                      maxPeerLinks,
+                      maxPeerHandshakes,
+                      maxPeerHandshakesPerAddress,
+                      peerHandshakeSeconds * 1000,
+                      peerIdleTimeoutSeconds * 1000,
+                      CONNECT_TIMEOUT_MILLIS),
                   new Handshake(nodeName, clusterKey.isEmpty() ? null : new PeerKey(clusterKey))),
               (name, loop) -> schedule(workManager, name, loop));
     } catch (IOException | IllegalArgumentException e) {
@@ -336,6 +359,30 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   public void setClusterKey(String clusterKey) {
     this.clusterKey = clusterKey == null ? "" : clusterKey;
+  }
+
+  public Integer getMaxPeerHandshakes() {
+    return maxPeerHandshakes;
+  }
+
+  public void setMaxPeerHandshakes(Integer maxPeerHandshakes) {
+    this.maxPeerHandshakes = maxPeerHandshakes;
+  }
+
+  public Integer getMaxPeerHandshakesPerAddress() {
+    return maxPeerHandshakesPerAddress;
+  }
+
+  public void setMaxPeerHandshakesPerAddress(Integer maxPeerHandshakesPerAddress) {
+    this.maxPeerHandshakesPerAddress = maxPeerHandshakesPerAddress;
+  }
+
+  public Integer getPeerHandshakeSeconds() {
+    return peerHandshakeSeconds;
+  }
+
+  public void setPeerHandshakeSeconds(Integer peerHandshakeSeconds) {
+    this.peerHandshakeSeconds = peerHandshakeSeconds;
   }
 
   public Integer getPeerIdleTimeoutSeconds() {

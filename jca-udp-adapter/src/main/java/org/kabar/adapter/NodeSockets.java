@@ -9,6 +9,7 @@ import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.adapter.transport.ClientSocket;
 import org.kabar.adapter.transport.Handshake;
+import org.kabar.adapter.transport.PeerLimits;
 import org.kabar.adapter.transport.PeerLinks;
 import org.kabar.adapter.transport.PeerServer;
 import org.kabar.adapter.transport.WorkLauncher;
@@ -35,8 +36,6 @@ public record NodeSockets(
   /** Peer frames are never dropped for a full queue: TCP flow control pushes back instead. */
   private static final long PEER_OFFER_WAIT_MILLIS = Long.MAX_VALUE / 2;
 
-  private static final int CONNECT_TIMEOUT_MILLIS = 3000;
-
   /** The validated settings of the adapter. */
   record Settings(
       InetSocketAddress udp,
@@ -48,14 +47,12 @@ public record NodeSockets(
       int openDeliveryThreads,
       int peerQueueCapacity,
       int peerDeliveryThreads,
-      int maxPeerLinks,
-      int peerIdleTimeoutMillis,
+      PeerLimits peerLimits,
       Handshake handshake) {
     Settings {
       positive("clientDeliveryThreads", clientDeliveryThreads);
       positive("openDeliveryThreads", openDeliveryThreads);
       positive("peerDeliveryThreads", peerDeliveryThreads);
-      positive("maxPeerLinks", maxPeerLinks);
       positive("receiveBufferBytes", receiveBufferBytes);
       if (udp.isUnresolved() || tcp.isUnresolved()) {
         throw new IllegalArgumentException("bind address " + udp.getHostString() + " is unknown");
@@ -85,14 +82,14 @@ public record NodeSockets(
       clientSocket.close();
       throw e;
     }
-    PeerLinks peerLinks =
-        new PeerLinks(
-            peerQueue,
-            launcher,
-            settings.handshake(),
-            settings.maxPeerLinks(),
-            settings.peerIdleTimeoutMillis(),
-            CONNECT_TIMEOUT_MILLIS);
+    PeerLinks peerLinks;
+    try {
+      peerLinks = new PeerLinks(peerQueue, launcher, settings.handshake(), settings.peerLimits());
+    } catch (RuntimeException e) {
+      clientSocket.close();
+      peerServer.close();
+      throw new IOException("could not start the adapter's loops: " + e.getMessage(), e);
+    }
     NodeSockets sockets =
         new NodeSockets(clientSocket, peerServer, peerLinks, clientQueue, openQueue, peerQueue);
     try {

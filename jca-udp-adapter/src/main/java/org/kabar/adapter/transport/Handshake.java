@@ -6,8 +6,4 @@ import org.kabar.protocol.peer.PeerKey;
  * What this server needs to authenticate peer links: its node name and the deployment key (null
  * when none is configured: then no peer link is accepted or opened).
  */
-public record Handshake(String node, PeerKey key) {
-
-  /** How long a peer has to complete the handshake. */
-  static final int TIMEOUT_MILLIS = 5_000;
-}
+public record Handshake(String node, PeerKey key) {}

@@ -1,58 +1,98 @@
 package org.kabar.adapter.transport;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.protocol.peer.PeerError;
 
 /**
- * The open links to peer servers, accepted or dialled, by id for replies and by address for reuse;
- * bounded so that a flood of connections cannot exhaust the node's threads.
+ * The node's peer connections: the authenticated links, accepted or dialled, by id for replies and
+ * by address for reuse; and, kept apart, the accepted sockets still in their handshake, few and
+ * short-lived, so that strangers never hold the slots of real peers.
  */
 public final class PeerLinks implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
+
+  /** Refusals logged per second at most. */
+  private static final int REFUSAL_LINES_PER_SECOND = 5;
 
   private final AtomicLong ids = new AtomicLong();
   private final Map<PeerLinkId, PeerLink> byId = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, PeerLink> dialled = new ConcurrentHashMap<>();
   private final InboundQueue<PeerMessage> queue;
   private final WorkLauncher launcher;
-  private final int maxLinks;
-  private final int idleTimeoutMillis;
-  private final int connectTimeoutMillis;
-  private final Handshake handshake;
+  private final PeerLimits limits;
+  private final LinkHandshake handshake;
+  private final RefusalLog refusals = new RefusalLog(LOG, REFUSAL_LINES_PER_SECOND);
+  private final HandshakeDeadlines deadlines;
+  private final IncomingHandshakes incoming;
 
+  /**
+   * Starts the loop that enforces handshake deadlines.
+   *
+   * @throws IllegalStateException if the launcher cannot run it
+   */
   public PeerLinks(
       InboundQueue<PeerMessage> queue,
       WorkLauncher launcher,
       Handshake handshake,
-      int maxLinks,
-      int idleTimeoutMillis,
-      int connectTimeoutMillis) {
+      PeerLimits limits) {
     this.queue = queue;
-    this.handshake = handshake;
     this.launcher = launcher;
-    this.maxLinks = maxLinks;
-    this.idleTimeoutMillis = idleTimeoutMillis;
-    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.limits = limits;
+    this.handshake = new LinkHandshake(handshake);
+    this.deadlines = new HandshakeDeadlines(refusals, limits.handshakeMillis());
+    this.incoming =
+        new IncomingHandshakes(this.handshake, limits, launcher, refusals, deadlines, this::adopt);
+    launcher.launch("kabar-peer-handshake-deadlines", deadlines::run);
   }
 
-  /** Takes over an accepted socket, or refuses it when too many links are open. */
-  void accept(Socket socket) throws IOException {
-    if (byId.size() >= maxLinks) {
-      try (socket) {
-        PeerLink refused = new PeerLink(new PeerLinkId(-1), socket, closed -> {});
-        refused.send(new PeerError("too-many-links", "the node has " + maxLinks + " links open"));
-      }
+  /**
+   * Starts the handshake of an accepted socket, or refuses it when the node's links are all open.
+   */
+  void accept(Socket socket) {
+    if (byId.size() >= limits.maxLinks()) {
+      IncomingHandshakes.refuse(
+          socket, "too-many-links", "the node has " + limits.maxLinks() + " links open", refusals);
       return;
     }
-    start(socket, null);
+    incoming.accept(socket);
+  }
+
+  /** An accepted socket proved the key: it runs as a link, on its handshake's thread. */
+  private boolean adopt(
+      Socket socket, InputStream in, OutputStream out, LinkHandshake.Outcome proved)
+      throws IOException {
+    PeerLink link = newLink(socket, in, out, proved, null);
+    if (!register(link, null)) {
+      link.trySend(
+          new PeerError("too-many-links", "the node has " + limits.maxLinks() + " links open"));
+      return false;
+    }
+    socket.setSoTimeout(limits.idleTimeoutMillis());
+    Thread.currentThread().setName("kabar-peer-link-" + link.id().value());
+    LOG.info(
+        () ->
+            "peer "
+                + proved.peerNode()
+                + " at "
+                + socket.getRemoteSocketAddress()
+                + " proved the deployment key");
+    link.readLoop(queue);
+    return true;
   }
 
   /** The link to a peer address, dialling it if none is open. */
@@ -66,19 +106,41 @@ public final class PeerLinks implements AutoCloseable {
       if (existing != null && existing.isOpen()) {
         return existing;
       }
-      if (byId.size() >= maxLinks) {
-        throw new IOException("too many peer links open (" + maxLinks + ")");
+      if (byId.size() >= limits.maxLinks()) {
+        throw new IOException("too many peer links open (" + limits.maxLinks() + ")");
       }
       Socket socket = new Socket();
+      PendingHandshake pending = null;
       try {
-        socket.connect(peer, connectTimeoutMillis);
+        socket.connect(peer, limits.connectTimeoutMillis());
+        socket.setSoTimeout(limits.handshakeMillis());
+        socket.setTcpNoDelay(true);
+        pending = new PendingHandshake(socket, limits.handshakeMillis());
+        deadlines.watch(pending);
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+        // on the caller's thread: the link is usable on return
+        LinkHandshake.Outcome proved = handshake.dial(in, out, peer);
+        if (!pending.finish()) {
+          throw new IOException("peer " + peer + " " + pending.cutBecause());
+        }
+        deadlines.done(pending);
+        socket.setSoTimeout(limits.idleTimeoutMillis());
+        PeerLink link = newLink(socket, in, out, proved, peer);
+        if (!register(link, peer)) {
+          link.close();
+          throw new IOException("too many peer links open (" + limits.maxLinks() + ")");
+        }
+        return link;
       } catch (IOException e) {
         socket.close();
-        throw e;
+        String cut = pending == null ? null : pending.cutBecause();
+        throw cut == null ? e : new IOException("peer " + peer + " " + cut, e);
+      } finally {
+        if (pending != null) {
+          deadlines.done(pending);
+        }
       }
-      PeerLink link = start(socket, peer);
-      dialled.put(peer, link);
-      return link;
     }
   }
 
@@ -87,44 +149,65 @@ public final class PeerLinks implements AutoCloseable {
     return byId.get(id);
   }
 
+  /** Authenticated links open now. */
   public int size() {
     return byId.size();
   }
 
-  private PeerLink start(Socket socket, InetSocketAddress dialledAddress) throws IOException {
-    socket.setSoTimeout(idleTimeoutMillis);
-    socket.setTcpNoDelay(true);
+  /** Accepted sockets still in their handshake now. */
+  public int handshaking() {
+    return incoming.size();
+  }
+
+  private PeerLink newLink(
+      Socket socket,
+      InputStream in,
+      OutputStream out,
+      LinkHandshake.Outcome proved,
+      InetSocketAddress dialledAddress) {
     PeerLinkId id = new PeerLinkId(ids.incrementAndGet());
-    PeerLink link =
-        new PeerLink(
-            id,
-            socket,
-            closed -> {
-              byId.remove(closed.id());
-              if (dialledAddress != null) {
-                dialled.remove(dialledAddress, closed);
-              }
-            });
+    return new PeerLink(
+        id,
+        socket,
+        in,
+        out,
+        proved,
+        refusals,
+        closed -> {
+          byId.remove(closed.id());
+          if (dialledAddress != null) {
+            dialled.remove(dialledAddress, closed);
+          }
+        });
+  }
+
+  /**
+   * Counts the link among the open ones, if there is room; a dialled one also gets its reader.
+   *
+   * @return false if the node has its maximum of links open
+   */
+  private boolean register(PeerLink link, InetSocketAddress dialledAddress) throws IOException {
+    synchronized (byId) {
+      if (byId.size() >= limits.maxLinks()) {
+        return false;
+      }
+      byId.put(link.id(), link);
+    }
     if (dialledAddress != null) {
+      dialled.put(dialledAddress, link);
       try {
-        link.dialHandshake(handshake); // on the caller's thread: the link is usable on return
-      } catch (IOException e) {
+        launcher.launch("kabar-peer-link-" + link.id().value(), () -> link.readLoop(queue));
+      } catch (RuntimeException e) {
         link.close();
-        throw e;
+        throw new IOException("no thread to read the peer link", e);
       }
     }
-    byId.put(id, link);
-    try {
-      launcher.launch("kabar-peer-link-" + id.value(), () -> link.readLoop(queue, handshake));
-    } catch (RuntimeException e) {
-      link.close();
-      throw new IOException("no thread to read the peer link", e);
-    }
-    return link;
+    return true;
   }
 
   @Override
   public void close() {
+    deadlines.close();
     // a plain loop: no lambda to load after a full server has closed the adapter's class loader
     for (PeerLink link : new ArrayList<>(byId.values())) {
       link.close();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -29,6 +30,8 @@ import org.kabar.protocol.peer.PeerFrameEncoder;
 import org.kabar.protocol.peer.PeerKey;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Pong;
+import org.kabar.protocol.peer.SealedFrameDecoder;
+import org.kabar.protocol.peer.SealedFrameEncoder;
 
 /** Two real peer endpoints over loopback TCP: the key handshake, then frames both ways. */
 class PeerLinksTest {
@@ -45,6 +48,10 @@ class PeerLinksTest {
     final InboundQueue<PeerMessage> queue = new InboundQueue<>("test", 100, 1000);
 
     Side(String node, String key) throws IOException {
+      this(node, key, new PeerLimits(8, 4, 2, 5_000, 30_000, 2_000));
+    }
+
+    Side(String node, String key, PeerLimits limits) throws IOException {
       WorkLauncher threads =
           (name, loop) -> {
             Thread thread = new Thread(loop, name);
@@ -56,12 +63,7 @@ class PeerLinksTest {
       threads.launch("worker", queue::work);
       links =
           new PeerLinks(
-              queue,
-              threads,
-              new Handshake(node, key == null ? null : new PeerKey(key)),
-              8,
-              30_000,
-              2_000);
+              queue, threads, new Handshake(node, key == null ? null : new PeerKey(key)), limits);
       server = PeerServer.open(new InetSocketAddress("127.0.0.1", 0));
       threads.launch("acceptor", () -> server.acceptLoop(links));
       open.add(server);
@@ -129,6 +131,141 @@ class PeerLinksTest {
     IOException refused = assertThrows(IOException.class, () -> a.links.dial(lone.address()));
     assertTrue(refused.getMessage().contains("no cluster key"), refused.getMessage());
     assertThrows(IOException.class, () -> lone.links.dial(a.address()));
+  }
+
+  @Test
+  void aSocketTricklingBytesIsClosedAtTheDeadlineNotKeptAliveByEachByte() throws Exception {
+    Side b = new Side("node-b", KEY, new PeerLimits(8, 4, 2, 800, 30_000, 2_000));
+    try (Socket slow = new Socket("127.0.0.1", b.address().getPort())) {
+      slow.setSoTimeout(200); // shorter than the deadline: each quiet read sends the next byte
+      long start = System.nanoTime();
+      boolean closed = false;
+      for (int sent = 0; !closed && sent < 50; sent++) {
+        slow.getOutputStream().write(sent < 3 ? 0 : 'H');
+        closed = closedWithin(slow);
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(closed, "still open after 50 bytes over " + millis + " ms");
+      assertTrue(millis < 2_000, "closed after " + millis + " ms, the deadline is 800 ms");
+    }
+  }
+
+  @Test
+  void onlyAShortHelloIsReadBeforeTheHandshake() throws Exception {
+    Side b = new Side("node-b", KEY);
+    try (Socket stranger = new Socket("127.0.0.1", b.address().getPort())) {
+      stranger.setSoTimeout(2_000);
+      // announces 600 bytes and sends none of them: refused by the length alone
+      stranger.getOutputStream().write(ByteBuffer.allocate(4).putInt(600).array());
+      PeerError error =
+          assertInstanceOf(PeerError.class, new PeerFrameDecoder(stranger.getInputStream()).next());
+      assertEquals("bad-length", error.code());
+    }
+  }
+
+  @Test
+  void strangersHaveSlotsOfTheirOwnAndAPeerGetsInWhileTheyHoldThem() throws Exception {
+    // one link at most: if strangers took link slots, the real peer would find none
+    PeerLimits limits = new PeerLimits(1, 3, 1, 5_000, 30_000, 2_000);
+    Side a = new Side("node-a", KEY);
+    Side b = new Side("node-b", KEY, limits);
+    List<Socket> strangers = new ArrayList<>();
+    try {
+      for (int i = 2; i <= 5; i++) { // four addresses for three slots
+        Socket stranger = new Socket();
+        stranger.bind(new InetSocketAddress("127.0.0." + i, 0));
+        stranger.connect(b.address());
+        stranger.setSoTimeout(2_000);
+        stranger.getOutputStream().write(0); // a frame begun, never finished
+        strangers.add(stranger);
+      }
+      Socket second = new Socket();
+      second.bind(new InetSocketAddress("127.0.0.5", 0));
+      second.connect(b.address());
+      second.setSoTimeout(2_000);
+      strangers.add(second);
+      PeerError refused =
+          assertInstanceOf(PeerError.class, new PeerFrameDecoder(second.getInputStream()).next());
+      assertEquals("too-many-handshakes", refused.code(), "one handshake per address");
+
+      PeerLink link = a.links.dial(b.address());
+      link.send(new Ping(9));
+      assertEquals(new Ping(9), b.received.poll(5, TimeUnit.SECONDS).frame());
+      assertTrue(b.links.handshaking() <= 3, "handshakes " + b.links.handshaking());
+      assertTrue(closedWithin(strangers.get(0)), "the oldest stranger gave way");
+    } finally {
+      for (Socket stranger : strangers) {
+        stranger.close();
+      }
+    }
+  }
+
+  @Test
+  void aHelloWithTheServersOwnNameIsRefusedAsAReflection() throws Exception {
+    Side b = new Side("node-b", KEY);
+    Side twin = new Side("node-b", KEY);
+    IOException refused = assertThrows(IOException.class, () -> twin.links.dial(b.address()));
+    assertTrue(refused.getMessage().contains("reflected"), refused.getMessage());
+    assertEquals(0, b.links.size());
+  }
+
+  @Test
+  void anAlteredRepeatedOrReorderedFrameClosesTheLink() throws Exception {
+    Side b = new Side("node-b", KEY);
+    for (String attack : List.of("flip", "repeat", "swap")) {
+      try (Socket raw = new Socket("127.0.0.1", b.address().getPort())) {
+        raw.setSoTimeout(5_000);
+        LinkHandshake.Outcome proved =
+            new LinkHandshake(new Handshake("raw-" + attack, new PeerKey(KEY)))
+                .dial(raw.getInputStream(), raw.getOutputStream(), b.address());
+        SealedFrameEncoder encoder = new SealedFrameEncoder(proved.ciphers().sending());
+        byte[] first = bytes(encoder.encode(new Ping(1)));
+        byte[] second = bytes(encoder.encode(new Ping(2)));
+        OutputStream out = raw.getOutputStream();
+        switch (attack) {
+          case "flip" -> {
+            first[first.length - 1] ^= 0x01;
+            out.write(first);
+          }
+          case "repeat" -> {
+            out.write(first);
+            out.write(first);
+          }
+          default -> {
+            out.write(second);
+            out.write(first);
+          }
+        }
+        out.flush();
+        SealedFrameDecoder decoder =
+            new SealedFrameDecoder(raw.getInputStream(), proved.ciphers().receiving());
+        PeerError error = assertInstanceOf(PeerError.class, decoder.next(), attack);
+        assertEquals("bad-seal", error.code(), attack);
+        assertTrue(closedWithin(raw), attack + ": closed after the refusal");
+      }
+    }
+    PeerMessage taken = b.received.poll(1, TimeUnit.SECONDS);
+    assertEquals(new Ping(1), taken.frame(), "only the one good frame (repeat's first) got in");
+    assertEquals(null, b.received.poll(200, TimeUnit.MILLISECONDS));
+  }
+
+  /** True if the peer closed the socket (within its read timeout). */
+  private static boolean closedWithin(Socket socket) throws IOException {
+    try {
+      while (true) {
+        if (socket.getInputStream().read() < 0) {
+          return true;
+        }
+      }
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return false;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    return java.util.Arrays.copyOf(buffer.array(), buffer.limit());
   }
 
   private static Method method() {

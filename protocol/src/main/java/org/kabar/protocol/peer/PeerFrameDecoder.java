@@ -83,7 +83,8 @@ public final class PeerFrameDecoder {
           int tcp = port(f[3]);
           int udp = port(f[4]);
           if (!f[5].matches("[0-9]{1,4}") || Integer.parseInt(f[5]) > Announce.MAX_NODE_NUMBER) {
-            throw new PeerProtocolException("bad-arguments", "node number out of range: " + f[5]);
+            throw new PeerProtocolException(
+                "bad-arguments", "node number out of range: " + PeerText.quote(f[5]));
           }
           return new Announce(f[1], f[2], tcp, udp, Integer.parseInt(f[5]));
         }
@@ -166,10 +167,11 @@ public final class PeerFrameDecoder {
       case "LOAD":
         return load(text);
       case "ERROR":
-        if (parts.length < 3) {
+        if (parts.length < 3 || !parts[1].matches("[a-z0-9-]{1,40}")) {
           throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");
         }
-        return new PeerError(parts[1], parts[2]);
+        // the text is only ever shown to people: made printable here, once for every reader
+        return new PeerError(parts[1], PeerText.printable(parts[2], PeerText.MESSAGE_CHARS));
       default:
         throw new PeerProtocolException("unknown-frame", "unknown frame type");
     }
@@ -267,7 +269,8 @@ public final class PeerFrameDecoder {
 
   private static long number(String text, String what) throws PeerProtocolException {
     if (!text.matches("[0-9]{1,18}")) {
-      throw new PeerProtocolException("bad-arguments", what + " is not a number: " + text);
+      throw new PeerProtocolException(
+          "bad-arguments", what + " is not a number: " + PeerText.quote(text));
     }
     return Long.parseLong(text);
   }
@@ -299,7 +302,8 @@ public final class PeerFrameDecoder {
     if (!text.matches("[0-9]{1,5}")
         || Integer.parseInt(text) < 1
         || Integer.parseInt(text) > 65535) {
-      throw new PeerProtocolException("bad-arguments", "port out of range: " + text);
+      throw new PeerProtocolException(
+          "bad-arguments", "port out of range: " + PeerText.quote(text));
     }
     return Integer.parseInt(text);
   }

@@ -10,7 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The deployment key that every server of a deployment holds (the seed's Key, S3.0). Peers prove
- * they hold it with HMAC-SHA256 over fresh challenges; the key itself never crosses the network.
+ * they hold it with HMAC-SHA256 over fresh challenges, and each link's keys are derived from it;
+ * the key itself never crosses the network.
  */
 public final class PeerKey {
 
@@ -39,15 +40,65 @@ public final class PeerKey {
     return HexFormat.of().formatHex(bits);
   }
 
-  /** The accepting side's proof, answering the opening side's challenge. */
-  public String welcomeMac(String helloNonce, String welcomeNonce, String acceptingNode) {
-    return mac("kabar-welcome|" + helloNonce + "|" + welcomeNonce + "|" + acceptingNode);
+  /**
+   * The accepting side's proof (in its WELCOME): it holds the key, answers this HELLO's challenge,
+   * and speaks to the opener named in it.
+   */
+  public String welcomeMac(HandshakeTranscript t) {
+    return mac(
+        "kabar-welcome|"
+            + t.helloNonce()
+            + "|"
+            + t.welcomeNonce()
+            + "|"
+            + t.openerNode()
+            + "|"
+            + t.acceptorNode());
   }
 
-  /** The opening side's proof, answering the accepting side's challenge. */
-  public String proofMac(String welcomeNonce, String helloNonce, String openingNode) {
-    return mac("kabar-proof|" + welcomeNonce + "|" + helloNonce + "|" + openingNode);
+  /** The opening side's proof (its PROOF), answering the accepting side's challenge. */
+  public String proofMac(HandshakeTranscript t) {
+    return mac(
+        "kabar-proof|"
+            + t.welcomeNonce()
+            + "|"
+            + t.helloNonce()
+            + "|"
+            + t.openerNode()
+            + "|"
+            + t.acceptorNode());
   }
+
+  /** The opening side's ciphers for the link this handshake authenticated. */
+  public LinkCiphers openerCiphers(HandshakeTranscript t) {
+    return new LinkCiphers(
+        new LinkCipher(linkKey(t, OPENER_TO_ACCEPTOR)),
+        new LinkCipher(linkKey(t, ACCEPTOR_TO_OPENER)));
+  }
+
+  /** The accepting side's ciphers: the opener's, the other way round. */
+  public LinkCiphers acceptorCiphers(HandshakeTranscript t) {
+    return new LinkCiphers(
+        new LinkCipher(linkKey(t, ACCEPTOR_TO_OPENER)),
+        new LinkCipher(linkKey(t, OPENER_TO_ACCEPTOR)));
+  }
+
+  private static final String OPENER_TO_ACCEPTOR = "opener-to-acceptor";
+  private static final String ACCEPTOR_TO_OPENER = "acceptor-to-opener";
+
+  /**
+   * One direction's AES-256 key: HKDF-SHA256 of the deployment key, salted with both challenges
+   * (fresh keys for every link), its info naming the direction and both nodes (a key per direction,
+   * so a frame cannot be reflected back to its sender).
+   */
+  byte[] linkKey(HandshakeTranscript t, String direction) {
+    byte[] salt = (t.helloNonce() + "|" + t.welcomeNonce()).getBytes(StandardCharsets.UTF_8);
+    String info = "kabar-link|" + direction + "|" + t.openerNode() + "|" + t.acceptorNode();
+    return Hkdf.expand(
+        Hkdf.extract(salt, secret), info.getBytes(StandardCharsets.UTF_8), LINK_KEY_BYTES);
+  }
+
+  private static final int LINK_KEY_BYTES = 32;
 
   /** Compares a received proof with the expected one in constant time. */
   public static boolean same(String expected, String received) {

@@ -179,19 +179,74 @@ class PeerFrameCodecTest {
   }
 
   @Test
-  void proofsMatchOnlyWithTheSameKeyAndChallenges() {
+  void proofsMatchOnlyWithTheSameKeyChallengesAndNames() {
     PeerKey key = new PeerKey("a-deployment-key-of-32-characters");
     PeerKey other = new PeerKey("another-deployment-key-entirely!");
     String hello = PeerKey.nonce();
     String welcome = PeerKey.nonce();
-    String mac = key.welcomeMac(hello, welcome, "node-b");
-    assertEquals(true, PeerKey.same(mac, key.welcomeMac(hello, welcome, "node-b")));
-    assertEquals(false, PeerKey.same(mac, other.welcomeMac(hello, welcome, "node-b")));
-    assertEquals(false, PeerKey.same(mac, key.welcomeMac(welcome, hello, "node-b")));
-    assertEquals(false, PeerKey.same(mac, key.proofMac(hello, welcome, "node-b")));
+    HandshakeTranscript link = new HandshakeTranscript(hello, welcome, "node-a", "node-b");
+    String mac = key.welcomeMac(link);
+    assertEquals(true, PeerKey.same(mac, key.welcomeMac(link)));
+    assertEquals(false, PeerKey.same(mac, other.welcomeMac(link)));
+    assertEquals(
+        false,
+        PeerKey.same(
+            mac, key.welcomeMac(new HandshakeTranscript(welcome, hello, "node-a", "node-b"))));
+    assertEquals(
+        false,
+        PeerKey.same(
+            mac, key.welcomeMac(new HandshakeTranscript(hello, welcome, "node-c", "node-b"))),
+        "the WELCOME names the opener it answers");
+    assertEquals(false, PeerKey.same(mac, key.proofMac(link)), "a WELCOME is no PROOF");
     assertEquals(false, mac.contains("a-deployment-key"));
     assertEquals(16, key.fingerprint().length());
     assertThrows(IllegalArgumentException.class, () -> new PeerKey("short"));
+  }
+
+  @Test
+  void refusalsNeverQuoteAPeersBytesRawOrAtLength() {
+    String huge = "7".repeat(65_000);
+    for (String body :
+        List.of(
+            "CHANNEL #kelas ayu 1\nFORGED-LINE",
+            "CHANNEL #kelas ayu " + huge,
+            "MEMBER #kelas ayu joined 1\r\nFORGED-LINE",
+            "SESSION 1 1 ayu node-a 1 1 10.0.0.9 40\nFORGED-LINE -",
+            "SESSION 1 1 ayu node-a 1 1 10.0.0.9 " + huge + " -",
+            "MSG 1\nFORGED-LINE 1 0 1 ayu budi - 0 0 hi",
+            "MSG " + huge + " 1 0 1 ayu budi - 0 0 hi",
+            "LOAD 1 2\u001b[2J 3 4 5 6 " + "1,".repeat(29) + "1",
+            "ANNOUNCE c 10.0.0.3 5000 4999 " + "9".repeat(128))) {
+      PeerProtocolException refused =
+          assertThrows(
+              PeerProtocolException.class,
+              () -> PeerFrameDecoder.decodeBody(body.getBytes(StandardCharsets.UTF_8)));
+      String message = refused.getMessage();
+      assertEquals("bad-arguments", refused.code());
+      assertEquals(
+          true, message.chars().noneMatch(Character::isISOControl), "printable: " + message);
+      assertEquals(true, message.length() <= PeerText.MESSAGE_CHARS, "short: " + message);
+      assertEquals(false, message.contains(huge.substring(0, 100)), "not at length: " + message);
+    }
+    assertEquals(
+        "id is not a number: '1\\nFORGED-LINE'",
+        assertThrows(
+                PeerProtocolException.class,
+                () ->
+                    PeerFrameDecoder.decodeBody(
+                        "MSG 1\nFORGED-LINE 1 0 1 ayu budi - 0 0 hi"
+                            .getBytes(StandardCharsets.UTF_8)))
+            .getMessage());
+  }
+
+  @Test
+  void anErrorFramesTextIsMadePrintableAndItsCodeAWord() throws Exception {
+    PeerError error =
+        (PeerError)
+            PeerFrameDecoder.decodeBody(
+                "ERROR bad-key \nFORGED-LINE".getBytes(StandardCharsets.UTF_8));
+    assertEquals("\\nFORGED-LINE", error.text());
+    assertEquals("bad-arguments", bodyRefusal("ERROR bad\u0007key text"));
   }
 
   private static String bodyRefusal(String body) {
