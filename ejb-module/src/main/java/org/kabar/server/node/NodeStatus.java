@@ -1,6 +1,7 @@
 package org.kabar.server.node;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -35,6 +36,8 @@ public class NodeStatus {
   @Inject NodeSettings settings;
 
   @Inject Directory directory;
+
+  @EJB WebModuleStart webModule;
 
   /** The adapter's sockets and queues, or empty if the adapter is not running. */
   public Optional<AdapterStatus> adapter() {
@@ -83,10 +86,16 @@ public class NodeStatus {
     }
   }
 
-  /** The readiness report ({@link NodeReadiness}): sockets, beans, database, account settings. */
+  /**
+   * The readiness report ({@link NodeReadiness}): sockets, beans, database, account settings, and
+   * the web module serving.
+   */
   public HealthCheckResponse readiness(String name) {
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named(name).withData("node", settings.nodeName());
+    if (!webModule.isStarted()) {
+      return response.withData("web", "starting").down().build();
+    }
     boolean socketsUp = checkSockets(response);
     Optional<String> databaseProblem = databaseProblem();
     response.withData("database", databaseProblem.map(p -> "down: " + p).orElse("up"));
