@@ -105,6 +105,11 @@ final class Browser implements AutoCloseable {
     throw new AssertionError("field " + id + " holds '" + holds + "' after typing '" + text + "'");
   }
 
+  /** Waits until the page's heading (its h1) contains the given text. */
+  void awaitHeading(String text) {
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), text));
+  }
+
   void click(String id) {
     find(id).click();
   }

@@ -1,22 +1,24 @@
 package org.kabar.admin;
 
-import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import java.util.Set;
-import org.kabar.server.admin.boundary.Administrators;
 
-/** Checks a sign-in against the administrators in the database (PBKDF2 hashes). */
+/**
+ * Admits to the console the administrator whose password {@link SignIn} checked in this request
+ * (through the sign-in's throttle); nobody else.
+ */
 @ApplicationScoped
 public class AdministratorStore implements IdentityStore {
 
-  @EJB Administrators administrators;
+  @Inject SignInTicket ticket;
 
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String name = credential.getCaller();
-    if (administrators.verify(name, credential.getPasswordAsString())) {
+    if (ticket.admits(name)) {
       return new CredentialValidationResult(name, Set.of(ConsoleSecurity.ADMIN));
     }
     return CredentialValidationResult.INVALID_RESULT;

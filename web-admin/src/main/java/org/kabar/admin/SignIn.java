@@ -18,8 +18,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import org.kabar.server.admin.boundary.Administrators;
+import org.kabar.server.admin.boundary.ConsoleSignIn;
 
-/** The sign-in form, and signing out. */
+/**
+ * The sign-in form, and signing out. A sign-in is checked by {@link ConsoleSignIn} (throttled,
+ * audited), then handed to the container's mechanism, which admits what was checked.
+ */
 @Named
 @RequestScoped
 public class SignIn {
@@ -29,6 +33,10 @@ public class SignIn {
   @Inject FacesContext faces;
 
   @EJB Administrators administrators;
+
+  @EJB ConsoleSignIn signIns;
+
+  @Inject SignInTicket ticket;
 
   @NotBlank(message = "enter your name")
   @Size(max = 32, message = "at most 32 characters")
@@ -61,27 +69,43 @@ public class SignIn {
 
   public void signIn() throws IOException {
     ExternalContext external = faces.getExternalContext();
-    if (!administrators.verify(name, password)) {
-      // refused here, with a message on the form, rather than by the mechanism's bare 401
-      faces.addMessage(
-          null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "wrong name or password", null));
-      return;
+    HttpServletRequest request = (HttpServletRequest) external.getRequest();
+    String address = request.getRemoteAddr();
+    // refused here, with a message on the form, rather than by the mechanism's bare 401
+    ConsoleSignIn.Result result = signIns.attempt(name, password, address);
+    switch (result.outcome()) {
+      case WRONG -> refuse("wrong name or password");
+      case THROTTLED ->
+          refuse("too many failed sign-ins: try again in " + duration(result.waitSeconds()));
+      case BUSY -> refuse("the console is busy checking other sign-ins: try again in a moment");
+      case ADMITTED -> authenticate(external, request, address);
     }
+  }
+
+  private void authenticate(ExternalContext external, HttpServletRequest request, String address)
+      throws IOException {
+    ticket.admit(name);
     AuthenticationStatus status =
         security.authenticate(
-            (HttpServletRequest) external.getRequest(),
+            request,
             (HttpServletResponse) external.getResponse(),
             withParams().credential(new UsernamePasswordCredential(name, password)));
     if (status == AuthenticationStatus.SUCCESS || status == AuthenticationStatus.SEND_CONTINUE) {
-      administrators.record(name, "signed in");
+      signIns.signedIn(name, address);
     }
     switch (status) {
       case SEND_CONTINUE -> faces.responseComplete(); // on to the page first asked for
       case SUCCESS -> external.redirect(external.getRequestContextPath() + "/index.xhtml");
-      default ->
-          faces.addMessage(
-              null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "wrong name or password", null));
+      default -> refuse("wrong name or password");
     }
+  }
+
+  private static String duration(long seconds) {
+    return seconds < 120 ? seconds + " s" : (seconds + 59) / 60 + " min";
+  }
+
+  private void refuse(String why) {
+    faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, why, null));
   }
 
   public void signOut() throws IOException {
