@@ -107,7 +107,7 @@ public final class PeerFrameDecoder {
           if ((f.length != 4 && f.length != 6)
               || !f[1].matches("[a-z0-9][a-z0-9_.-]{0,31}")
               || !f[2].matches("[0-9]{1,18}")
-              || !f[3].matches("[A-Za-z0-9:+/=]{1,512}")
+              || !f[3].matches("[A-Za-z0-9:+/=-]{1,512}")
               || (f.length == 6
                   && (!f[4].matches("[0-9]{1,18}")
                       || !(f[5].equals("active") || f[5].equals("disabled"))))) {

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.kabar.protocol.auth.Hkdf;
 
 /**
  * The deployment key that every server of a deployment holds (the seed's Key, S3.0). Peers prove
@@ -94,8 +95,7 @@ public final class PeerKey {
   byte[] linkKey(HandshakeTranscript t, String direction) {
     byte[] salt = (t.helloNonce() + "|" + t.welcomeNonce()).getBytes(StandardCharsets.UTF_8);
     String info = "kabar-link|" + direction + "|" + t.openerNode() + "|" + t.acceptorNode();
-    return Hkdf.expand(
-        Hkdf.extract(salt, secret), info.getBytes(StandardCharsets.UTF_8), LINK_KEY_BYTES);
+    return Hkdf.derive(salt, secret, info.getBytes(StandardCharsets.UTF_8), LINK_KEY_BYTES);
   }
 
   private static final int LINK_KEY_BYTES = 32;

@@ -38,6 +38,12 @@ class PeerFrameCodecTest {
                 "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA==",
                 1_795_000_000_123L,
                 true),
+            new UserRecord(
+                "ayu",
+                1_795_000_000_000L,
+                "SCRAM-SHA-256:600000:c2E+/w==:c3RvcmVk:c2VydmVy",
+                1_795_000_000_123L,
+                false),
             new UserRemoved("ayu"),
             new MessageRecord(
                 42,
