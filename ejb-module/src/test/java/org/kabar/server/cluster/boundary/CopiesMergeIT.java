@@ -131,12 +131,14 @@ class CopiesMergeIT {
         sessions.onlineUsers().stream().filter("merge-a"::equals).toList(),
         "still online, at the other node");
 
-    // the client fails over back here with its token: this server takes the session again
+    // the client fails over back here with its token: this server takes the session again;
+    // from another address, its pushes stay where they were until that address is checked
     Optional<Authentication> again =
         sessions.authenticate(login.token(), new InetSocketAddress("127.0.0.9", 41002));
     assertTrue(again.orElseThrow().takenOver());
+    assertFalse(again.orElseThrow().fromItsAddress(), "not yet its address");
     assertEquals(
-        new InetSocketAddress("127.0.0.9", 41002),
+        new InetSocketAddress("127.0.0.9", 41001),
         sessions.sessionHere("merge-a").orElseThrow().address());
     assertTrue(
         sessions.copies(List.of(caller.sessionId())).get(0).revision() > takenOver.revision(),
