@@ -136,6 +136,10 @@ class ClientPortSecurityIT {
         sendRaw(attacker, inbox);
       }
       List<String> reflected = drain(attacker, Duration.ofSeconds(2));
+      System.out.printf(
+          "forged repeats: 300 x %d bytes sent from a third address drew %d datagrams, %d bytes"
+              + " (the page is %d bytes)%n",
+          inbox.length, reflected.size(), bytes(reflected), page.length());
       assertTrue(
           bytes(reflected) <= 300 * inbox.length,
           "300 forged repeats of " + inbox.length + " bytes drew " + bytes(reflected));
@@ -173,6 +177,9 @@ class ClientPortSecurityIT {
       sendMessages("eka", "dewi", 3, 800);
 
       List<String> atTarget = drain(redirected, Duration.ofSeconds(3));
+      System.out.printf(
+          "redirect: 20 x %d-byte triggers drew %d datagrams, %d bytes, to the target%n",
+          live.length, atTarget.size(), bytes(atTarget));
       assertTrue(
           bytes(atTarget) <= 20 * live.length,
           "20 triggers of " + live.length + " bytes drew " + bytes(atTarget) + ": " + atTarget);
@@ -375,6 +382,7 @@ class ClientPortSecurityIT {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long lookups = Gauges.read(settings, "kabar_client_token_lookups") - before;
+    System.out.printf("3,000 random tokens in %.1f s: %d database lookups%n", seconds, lookups);
     assertTrue(
         lookups <= 10 + 5 * Math.ceil(seconds) + 5,
         "3,000 random tokens in " + seconds + " s cost " + lookups + " lookups");
