@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -158,7 +159,7 @@ public final class MessengerClient implements AutoCloseable {
   /** Starts the login exchange with the current server: its nonce, key and the account's salt. */
   private AuthChallenge challenge(String user, String clientNonce)
       throws IOException, RefusedException {
-    ClientReply reply = check(exchange(new Command.Auth(user, clientNonce)));
+    ClientReply reply = request(new Command.Auth(user, clientNonce));
     if (!(reply instanceof AuthChallenge challenge)
         || !LoginProofs.answers(challenge, clientNonce)) {
       throw new IOException("the server answered AUTH with " + reply);
@@ -186,6 +187,10 @@ public final class MessengerClient implements AutoCloseable {
           && attempt < 2) {
         continue; // the exchange took too long or the server restarted: once more
       }
+      if (overRate(reply) && attempt < 4) {
+        pause(Duration.ofSeconds(attempt)); // sending too fast: wait, then a new exchange
+        continue;
+      }
       if (reply instanceof LoggedIn loggedIn && !proof.serverProved(loggedIn.serverSignature())) {
         token = null;
         throw new IOException(
@@ -197,8 +202,18 @@ public final class MessengerClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The SCRAM keys of a password at a challenge's salt and cost, derived once (a PBKDF2 at the
+   * account's cost) and kept for the next logins with the same password: failing over, a new login
+   * after {@code BYE} or an {@code UNREGISTER} need no second PBKDF2.
+   */
   private Scram.ClientKeys keysFor(String secret, AuthChallenge challenge) {
-    String key = challenge.salt() + "/" + challenge.iterations();
+    String key =
+        challenge.salt()
+            + "/"
+            + challenge.iterations()
+            + "/"
+            + Scram.base64(Scram.sha256(secret.getBytes(StandardCharsets.UTF_8)));
     Scram.ClientKeys known = derivedKeys.get(key);
     if (known == null) {
       known = LoginProofs.keys(secret, challenge);
@@ -373,7 +388,28 @@ public final class MessengerClient implements AutoCloseable {
     if (!command.anonymous() && token == null && ended != null) {
       throw new RefusedException(ErrorCode.BAD_SESSION, "the server ended the session: " + ended);
     }
-    return check(exchange(command));
+    ClientReply reply = exchange(command);
+    for (int wait = 1; wait <= 3 && overRate(reply); wait++) {
+      pause(Duration.ofSeconds(wait)); // the server's budget refills within a second or two
+      reply = exchange(command);
+    }
+    return check(reply);
+  }
+
+  /** Whether the server said this client sends too fast (not: too many failed logins). */
+  private static boolean overRate(ClientReply reply) {
+    return reply instanceof ErrorReply error
+        && error.code() == ErrorCode.RATE_LIMITED
+        && (error.text().isEmpty() || error.text().equals(ErrorCode.RATE_LIMITED.text()));
+  }
+
+  private static void pause(Duration time) throws IOException {
+    try {
+      Thread.sleep(time.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   private ClientReply exchange(Command command) throws IOException {

@@ -103,6 +103,47 @@ class MessengerClientTest {
   }
 
   @Test
+  void aWrongPasswordIsNotRememberedForTheNextTry() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (DatagramSocket server = new DatagramSocket(0, loopback)) {
+      server.setSoTimeout(5_000);
+      InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
+      try (MessengerClient client =
+          new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
+        CompletableFuture<LoggedIn> wrong = inBackground(() -> client.login("citra", "typo-123x"));
+        DatagramPacket packet = receive(server);
+        Request auth = request(packet);
+        Command.Auth command = assertInstanceOf(Command.Auth.class, auth.command());
+        send(
+            server,
+            packet.getSocketAddress(),
+            new AuthChallenge(
+                auth.seq(),
+                command.clientNonce() + "scripted-server-nonce",
+                NODE_KEY,
+                AuthChallenge.Mode.SCRAM,
+                Scram.base64(CITRA.salt()),
+                CITRA.iterations()));
+        DatagramPacket provePacket = receive(server);
+        send(
+            server,
+            provePacket.getSocketAddress(),
+            ClientReply.ErrorReply.of(
+                request(provePacket).seq(), org.kabar.protocol.client.ErrorCode.WRONG_CREDENTIALS));
+        ExecutionException refused =
+            assertThrows(ExecutionException.class, () -> wrong.get(5, SECONDS));
+        assertInstanceOf(RefusedException.class, refused.getCause());
+
+        // the same salt again, the right password: keys derived afresh, the proof is right
+        CompletableFuture<LoggedIn> right = inBackground(() -> client.login("citra", "secret-123"));
+        Proving proving = answerAuth(server);
+        send(server, proving.packet().getSocketAddress(), loggedIn(proving));
+        assertEquals(TOKEN, right.get(5, SECONDS).token());
+      }
+    }
+  }
+
+  @Test
   void aServerThatCannotProveItHoldsTheAccountIsNotTrusted() throws Exception {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     try (DatagramSocket server = new DatagramSocket(0, loopback)) {

@@ -9,7 +9,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,19 +122,29 @@ class NodeServingIT {
         "does not hold the deployment key", Duration.ofSeconds(10), "refusals are logged");
   }
 
+  /**
+   * Nothing is lost inside the node: a logged-in client's burst of 10,000 requests gets 10,000
+   * answers (served, or refused with 429 beyond the session's rate). Liveness checks and other
+   * requests without a session have a small queue of their own, dropped at once when full, and the
+   * address's budget: a burst of those is not answered in full, by design.
+   */
   @Test
-  void aBurstOf10000DatagramsGets10000Answers() throws Exception {
+  void aBurstOf10000RequestsOfASessionGets10000Answers() throws Exception {
     int burst = 10_000;
     try (UdpClient client = new UdpClient(HOST, 4999)) {
-      AtomicInteger answers = new AtomicInteger();
+      client.register("burster", "burst-secret-1");
+      String token = client.login("burster", "burst-secret-1");
+      long first = client.nextSeq() + 1;
+      java.util.Set<Long> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
       Thread receiver =
           new Thread(
               () -> {
                 try {
                   String reply;
-                  while (answers.get() < burst && (reply = client.receive()) != null) {
-                    if (reply.equals("yes\n")) {
-                      answers.incrementAndGet();
+                  while (answered.size() < burst && (reply = client.receive()) != null) {
+                    String[] words = reply.split(" ", 3);
+                    if (words.length == 3 && words[1].matches("[0-9]+")) {
+                      answered.add(Long.parseLong(words[1]));
                     }
                   }
                 } catch (IOException e) {
@@ -144,10 +153,10 @@ class NodeServingIT {
               });
       receiver.start();
       for (int i = 0; i < burst; i++) {
-        client.send("/@live?");
+        client.send("K1 " + (first + i) + " ~" + token + " LIVE");
       }
       receiver.join(Duration.ofSeconds(60).toMillis());
-      assertEquals(burst, answers.get(), "every datagram of the burst is answered");
+      assertEquals(burst, answered.size(), "every request of the burst is answered");
     }
   }
 

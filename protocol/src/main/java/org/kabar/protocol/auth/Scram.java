@@ -193,7 +193,7 @@ public final class Scram {
     return Base64.getDecoder().decode(text);
   }
 
-  static byte[] sha256(byte[] data) {
+  public static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (GeneralSecurityException e) {

@@ -144,7 +144,8 @@ public class ClientGateway {
     InetSocketAddress sender = datagram.sender();
     String address = sender.getAddress().getHostAddress();
     Optional<Authentication> found =
-        authenticator.authenticate(token, sender, () -> limits.allowLookup(address));
+        authenticator.authenticate(
+            token, sender, () -> limits.allowLookup(address), () -> limits.lookupFailed(address));
     if (found.isEmpty()) {
       if (limits.allowAddress(address)) {
         replies.sendUnauthenticated(datagram, ErrorReply.of(seq, ErrorCode.BAD_SESSION));

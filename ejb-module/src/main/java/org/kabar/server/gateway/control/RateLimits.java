@@ -52,11 +52,20 @@ public class RateLimits {
   }
 
   /**
-   * Whether this address may have the database searched for a token not held in memory: real
-   * clients need that only after a failover or a restart, random tokens are refused cheaply.
+   * Whether this address may have the database searched for a token not held in memory: it has not
+   * used up its budget of searches that found nothing. A search that finds the session costs
+   * nothing (the sender proved it holds a token; many clients behind one address may need one after
+   * a failover, or where sessions are not kept in memory), so random tokens are what the budget
+   * stops.
    */
   public boolean allowLookup(String address) {
-    return lookups.get(address, a -> new Bucket(lookupRate)).take(lookupRate);
+    Bucket bucket = lookups.getIfPresent(address);
+    return bucket == null || bucket.has(lookupRate);
+  }
+
+  /** A search for a token from this address found no session: it costs the address's budget. */
+  public void lookupFailed(String address) {
+    lookups.get(address, a -> new Bucket(lookupRate)).take(lookupRate);
   }
 
   /** Allows bursts of twice the rate, refilled continuously. */
@@ -68,10 +77,19 @@ public class RateLimits {
       tokens = 2.0 * perSecond;
     }
 
-    synchronized boolean take(int perSecond) {
+    synchronized boolean has(int perSecond) {
+      refill(perSecond);
+      return tokens >= 1;
+    }
+
+    private void refill(int perSecond) {
       long now = System.nanoTime();
       tokens = Math.min(2.0 * perSecond, tokens + (now - last) / 1e9 * perSecond);
       last = now;
+    }
+
+    synchronized boolean take(int perSecond) {
+      refill(perSecond);
       if (tokens < 1) {
         return false;
       }

@@ -18,8 +18,9 @@ import org.kabar.server.presence.control.UnknownTokens;
  * cases without entering the EJB container: a session served here and remembered, sending from its
  * address or from another one. Every request carries its token, so this runs for every datagram,
  * and a container call with its transaction was a measurable part of each message's cost. Only a
- * token not remembered goes to the database, and only within the sender's budget of lookups; a
- * token found unknown is not looked up again for a while ({@link UnknownTokens}).
+ * token not remembered goes to the database, and only while the sender has not used up its budget
+ * of lookups that found nothing; a token found unknown is not looked up again for a while ({@link
+ * UnknownTokens}).
  */
 @ApplicationScoped
 public class Authenticator {
@@ -45,10 +46,11 @@ public class Authenticator {
    * The session holding this token, refreshed as seen now when it sends from its address.
    *
    * @param mayLookUp asked before a query of the database: whether the sender may still cost one
+   * @param notFound told when a query found no session for the token (it costs the sender)
    * @return empty if no session holds the token (or the sender may not look it up now)
    */
   public Optional<Authentication> authenticate(
-      String token, InetSocketAddress from, BooleanSupplier mayLookUp) {
+      String token, InetSocketAddress from, BooleanSupplier mayLookUp, Runnable notFound) {
     String tokenHash = SessionTokens.hash(token);
     Optional<SessionCache.Entry> cached =
         cache.served(tokenHash, from, Instant.now(), Sessions.touchEvery(timeoutSeconds));
@@ -70,6 +72,7 @@ public class Authenticator {
     Optional<Authentication> found = sessions.authenticate(token, from);
     if (found.isEmpty()) {
       unknown.remember(tokenHash);
+      notFound.run();
     }
     return found;
   }
