@@ -8,8 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoSuchSessionException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -78,9 +81,26 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  /** Waits until the element's text contains the given text. */
+  /**
+   * Waits until the element's text contains the given text. A page being replaced while it is read
+   * (a form just posted) makes the driver fail that one reading; it is read again, and only the
+   * timeout ends the wait.
+   */
   void awaitText(String id, String text) {
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
+    try {
+      wait.until(
+          page -> {
+            try {
+              return page.findElement(By.id(id)).getText().contains(text);
+            } catch (NoSuchSessionException gone) {
+              throw gone;
+            } catch (WebDriverException midNavigation) {
+              return false;
+            }
+          });
+    } catch (TimeoutException e) {
+      throw new AssertionError("no '" + text + "' in #" + id, e);
+    }
   }
 
   /**
