@@ -4,15 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.kabar.server.messaging.control.MessageRows;
@@ -26,10 +30,10 @@ import org.kabar.server.messaging.control.MessageRows.NewRow;
  * nothing else: no application server, no network, no load generator sharing the cores. {@code
  * StoreFloor [--seconds S] [--warmup S] [--threads T] [--batch B] [--out DIR]}.
  *
- * <p>It runs six times, on a fresh database each time: with the Messages table's indexes as the
- * node has them, with the indexes it had before (an ACK changed entries in all three of them),
- * without each of the three indexes beside the primary key and the duplicate check's in turn, and
- * without all three, so that the report shows what each index costs.
+ * <p>It runs once per {@link #variants() variant}, on a fresh database each time: the Messages
+ * table's indexes as the node has them, then the store's levers in turn (the duplicate check from
+ * memory instead of its index, no revision index, SENDs sharing their commit with ACKs, only the
+ * recipient's index), so that the report shows what each costs.
  */
 public final class StoreFloor {
 
@@ -43,14 +47,15 @@ public final class StoreFloor {
           + " SENDER_SESSION BIGINT, SOURCE VARCHAR(32) NOT NULL, TEXT VARCHAR(1000) NOT NULL,"
           + " VERSION BIGINT)";
 
-  /** The duplicate check's index: every SEND needs it. */
+  /** The duplicate check's index, before the check moved to memory. */
   static final String CLIENT_SEQ_INDEX =
       "CREATE INDEX IX_MESSAGES_CLIENT_SEQ ON MESSAGES (SENDER_SESSION, CLIENT_SEQ)";
 
   /**
-   * The node's other indexes, by a short name: a user's messages in order (inbox pages), the
-   * undelivered ones by recipient (offline messages, the periodic copy), changes since a revision
-   * (a server catching up). An ACK changes entries in the last two only.
+   * The indexes beside the primary key and the duplicate check's that the node had before, by a
+   * short name: a user's messages in order (inbox pages), the undelivered ones by recipient
+   * (offline messages, the periodic copy), changes since a revision (a server catching up, now
+   * along the primary key). An ACK changes entries in the last two only.
    */
   static final Map<String, String> OTHER_INDEXES = new LinkedHashMap<>();
 
@@ -62,12 +67,18 @@ public final class StoreFloor {
     OTHER_INDEXES.put("revision", "CREATE INDEX IX_MESSAGES_REVISION ON MESSAGES (REVISION)");
   }
 
-  /** The indexes the node had before: an ACK changed entries in all three. */
-  static final List<String> EARLIER_INDEXES =
-      List.of(
-          "CREATE INDEX IX_MESSAGES_INBOX ON MESSAGES (DESTINATION, DELIVERED, RECEIVED_AT)",
-          "CREATE INDEX IX_MESSAGES_UNDELIVERED ON MESSAGES (DELIVERED, RECEIVED_AT)",
-          "CREATE INDEX IX_MESSAGES_REVISION ON MESSAGES (REVISION)");
+  /** The duplicate check through its index, as the node ran it before. */
+  static final String STORED_BY =
+      "SELECT ID, DESTINATION FROM MESSAGES WHERE SENDER_SESSION = ? AND CLIENT_SEQ = ?";
+
+  private static boolean storedBefore(PreparedStatement earlier, long session, long seq)
+      throws SQLException {
+    earlier.setLong(1, session);
+    earlier.setLong(2, seq);
+    try (ResultSet found = earlier.executeQuery()) {
+      return found.next();
+    }
+  }
 
   /** Users the messages go to, as in the throughput scenario's 50 pairs. */
   private static final int RECIPIENTS = 50;
@@ -81,6 +92,30 @@ public final class StoreFloor {
     }
   }
 
+  /**
+   * One way of storing: the indexes beside the primary key, whether the duplicate check reads the
+   * table (its index) or memory, and whether a batch's SENDs share their commit with the ACKs of
+   * the batch before (as when the node's group commit takes both from one queue).
+   */
+  record Variant(String label, Collection<String> indexes, boolean seqIndex, boolean shared) {}
+
+  /**
+   * The variants measured: the table as the node had it before (four indexes, the duplicate check
+   * through one), each lever in turn, the table as the node has it now (the recipient's and the
+   * pending index; the duplicate check in memory), and with the recipient's index alone.
+   */
+  static List<Variant> variants() {
+    Map<String, String> node = new LinkedHashMap<>(OTHER_INDEXES);
+    node.remove("revision");
+    return List.of(
+        new Variant("before", OTHER_INDEXES.values(), true, false),
+        new Variant("-seq", OTHER_INDEXES.values(), false, false),
+        new Variant("-seq+shared", OTHER_INDEXES.values(), false, true),
+        new Variant("node", node.values(), false, false),
+        new Variant("node+shared", node.values(), false, true),
+        new Variant("recipient", List.of(OTHER_INDEXES.get("recipient")), false, true));
+  }
+
   /** Runs the scenario and writes its figures to {@code out}; the databases go to {@code work}. */
   static void run(int seconds, int warmup, int threads, int batch, Path out, Path work)
       throws Exception {
@@ -89,15 +124,9 @@ public final class StoreFloor {
     System.setProperty(
         "derby.stream.error.file", work.resolve("derby.log").toAbsolutePath().toString());
     List<Result> results = new ArrayList<>();
-    // the node's table, then without each of its other indexes in turn, then without all three
-    results.add(run("node", OTHER_INDEXES.values(), seconds, warmup, threads, batch));
-    results.add(run("before", EARLIER_INDEXES, seconds, warmup, threads, batch));
-    for (String left : OTHER_INDEXES.keySet()) {
-      Map<String, String> others = new LinkedHashMap<>(OTHER_INDEXES);
-      others.remove(left);
-      results.add(run("-" + left, others.values(), seconds, warmup, threads, batch));
+    for (Variant variant : variants()) {
+      results.add(run(variant, seconds, warmup, threads, batch));
     }
-    results.add(run("pk+seq", List.of(), seconds, warmup, threads, batch));
     String report = report(results, threads, batch);
     System.out.print(report);
     Files.writeString(out.resolve("store-summary.txt"), report);
@@ -153,10 +182,9 @@ public final class StoreFloor {
   }
 
   /** A fresh database, warmed up, then measured: messages stored and acknowledged per second. */
-  private static Result run(
-      String label, Collection<String> indexes, int seconds, int warmup, int threads, int batch)
+  private static Result run(Variant variant, int seconds, int warmup, int threads, int batch)
       throws SQLException, InterruptedException {
-    String url = "jdbc:derby:store-" + label.replaceAll("[^a-z]", "");
+    String url = "jdbc:derby:store-" + variant.label().replaceAll("[^a-z]", "");
     try (Connection setup = DriverManager.getConnection(url + ";create=true");
         Statement ddl = setup.createStatement()) {
       ddl.execute("DROP TABLE MESSAGES");
@@ -166,24 +194,32 @@ public final class StoreFloor {
     try (Connection setup = DriverManager.getConnection(url);
         Statement ddl = setup.createStatement()) {
       ddl.execute(TABLE);
-      ddl.execute(CLIENT_SEQ_INDEX);
-      for (String index : indexes) {
+      if (variant.seqIndex()) {
+        ddl.execute(CLIENT_SEQ_INDEX);
+      }
+      for (String index : variant.indexes()) {
         ddl.execute(index);
       }
     }
     AtomicLong ids = new AtomicLong();
-    System.out.printf("store %s: warming up for %d s (not measured)%n", label, warmup);
-    drive(url, ids, warmup, threads, batch, null);
+    System.out.printf("store %s: warming up for %d s (not measured)%n", variant.label(), warmup);
+    drive(url, variant, ids, warmup, threads, batch, null);
     List<Long> perSecond = new ArrayList<>();
     long start = System.nanoTime();
-    long messages = drive(url, ids, seconds, threads, batch, perSecond);
+    long messages = drive(url, variant, ids, seconds, threads, batch, perSecond);
     double took = (System.nanoTime() - start) / 1e9;
-    return new Result(label, took, messages, perSecond);
+    return new Result(variant.label(), took, messages, perSecond);
   }
 
   /** Runs the threads for some seconds; returns the messages stored and acknowledged. */
   private static long drive(
-      String url, AtomicLong ids, int seconds, int threads, int batch, List<Long> perSecond)
+      String url,
+      Variant variant,
+      AtomicLong ids,
+      int seconds,
+      int threads,
+      int batch,
+      List<Long> perSecond)
       throws InterruptedException {
     LongAdder done = new LongAdder();
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -195,7 +231,7 @@ public final class StoreFloor {
           new Thread(
               () -> {
                 try {
-                  work(url, ids, session, batch, deadline, done);
+                  work(url, variant, ids, session, batch, deadline, done);
                 } catch (SQLException | RuntimeException e) {
                   synchronized (failures) {
                     failures.add(e);
@@ -226,21 +262,36 @@ public final class StoreFloor {
     return done.sum();
   }
 
-  /** One thread: a batch of SENDs (checked, inserted, committed), then their ACKs (committed). */
+  /**
+   * One thread: a batch of SENDs (checked, inserted, committed), then their ACKs (committed); or,
+   * when the variant shares commits, each batch's SENDs with the ACKs of the batch before.
+   */
   private static void work(
-      String url, AtomicLong ids, long session, int batch, long deadline, LongAdder done)
+      String url,
+      Variant variant,
+      AtomicLong ids,
+      long session,
+      int batch,
+      long deadline,
+      LongAdder done)
       throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
-        MessageRows table = new MessageRows(connection)) {
+        MessageRows table = new MessageRows(connection);
+        PreparedStatement earlier = connection.prepareStatement(STORED_BY)) {
       connection.setAutoCommit(false);
       long seq = System.nanoTime(); // a new sequence each run, as a new session's would be
+      // the duplicate check from memory: requests stored lately, as the node remembers them
+      Set<Long> recent = new HashSet<>();
+      List<Ack> previous = List.of();
       while (System.nanoTime() < deadline) {
         List<NewRow> rows = new ArrayList<>(batch);
         List<Ack> acks = new ArrayList<>(batch);
         Instant now = Instant.now();
         for (int i = 0; i < batch; i++) {
           seq++;
-          if (!table.storedBy(session, seq).isEmpty()) {
+          boolean seen =
+              variant.seqIndex() ? storedBefore(earlier, session, seq) : !recent.add(seq);
+          if (seen) {
             throw new IllegalStateException("request " + seq + " stored twice");
           }
           long id = ids.incrementAndGet();
@@ -249,7 +300,19 @@ public final class StoreFloor {
               new NewRow(id, "sender", to, "message " + id, now, session, seq, false, null, id));
           acks.add(new Ack(to, id, id + 1));
         }
+        if (recent.size() > 100_000) {
+          recent.clear(); // a bounded memory, as the node's
+        }
         table.insert(rows);
+        if (variant.shared()) {
+          if (table.acknowledge(previous).contains(false)) {
+            throw new IllegalStateException("a message stored was not found by its ACK");
+          }
+          connection.commit();
+          done.add(previous.size());
+          previous = acks;
+          continue;
+        }
         connection.commit();
         if (table.acknowledge(acks).contains(false)) {
           throw new IllegalStateException("a message stored was not found by its ACK");

@@ -69,6 +69,11 @@ public final class UdpClient implements AutoCloseable {
 
   private final AtomicLong seq = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1L << 40));
 
+  /** The server's address this client sends to. */
+  public InetSocketAddress server() {
+    return server;
+  }
+
   /** A fresh sequence number for a request of this client. */
   public long nextSeq() {
     return seq.incrementAndGet();

@@ -10,6 +10,31 @@ public final class AfterTransaction {
   private AfterTransaction() {}
 
   /**
+   * Runs {@code action} once the current transaction has committed (not if it rolls back); at once
+   * outside a transaction.
+   */
+  public static void onCommit(TransactionSynchronizationRegistry transactions, Runnable action) {
+    if (transactions == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      action.run();
+      return;
+    }
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {
+            // nothing: only a commit matters
+          }
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              action.run();
+            }
+          }
+        });
+  }
+
+  /**
    * Registers {@code action} to run when the current transaction ends, committed or not; does
    * nothing outside a transaction (or without a registry, as in unit tests).
    */

@@ -43,6 +43,7 @@ public class IdClock {
   @Inject NodeSettings settings;
 
   private int node;
+  private long startedAtMillis;
   private long lastMillis;
   private int counter;
   private long lastRevision;
@@ -50,6 +51,7 @@ public class IdClock {
   @PostConstruct
   void start() {
     node = settings.nodeNumber();
+    startedAtMillis = System.currentTimeMillis();
     long newest = 0;
     for (String table : new String[] {"MESSAGES", "CONNECTED"}) {
       try {
@@ -96,6 +98,24 @@ public class IdClock {
   public synchronized long nextRevision() {
     lastRevision = Math.max(System.currentTimeMillis(), lastRevision + 1);
     return lastRevision;
+  }
+
+  /**
+   * Whether an id (of a session) was made by this node since it started: then every request of that
+   * session has passed through this node.
+   */
+  public boolean madeHereSinceStart(long id) {
+    return nodeOf(id) == node && millisOf(id) >= startedAtMillis;
+  }
+
+  /** The time inside an id, in milliseconds since 1970. */
+  public static long millisOf(long id) {
+    return (id >>> (COUNTER_BITS + NODE_BITS)) + EPOCH_MILLIS;
+  }
+
+  /** The smallest id any node makes at or after a time: ids from it on are that new or newer. */
+  public static long firstIdAt(long epochMillis) {
+    return Math.max(0, epochMillis - EPOCH_MILLIS) << (COUNTER_BITS + NODE_BITS);
   }
 
   /** The node number inside an id. */

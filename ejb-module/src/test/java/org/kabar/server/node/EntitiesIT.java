@@ -211,11 +211,14 @@ class EntitiesIT {
             "IX_CONNECTED_ADDRESS",
             "IX_MESSAGES_RECIPIENT",
             "IX_MESSAGES_PENDING",
-            "IX_MESSAGES_CLIENT_SEQ",
-            "IX_MESSAGES_REVISION",
             "UX_SERVER_LIST_ADDRESS",
             "IX_SERVER_LIST_ACTIVE")) {
       assertTrue(indexed.contains(index), index + " exists; found " + indexed);
+    }
+    // each costs every message an update: the duplicate check is in memory, a catch-up reads
+    // along the primary key
+    for (String index : List.of("IX_MESSAGES_CLIENT_SEQ", "IX_MESSAGES_REVISION")) {
+      assertFalse(indexed.contains(index), index + " is not made; found " + indexed);
     }
   }
 

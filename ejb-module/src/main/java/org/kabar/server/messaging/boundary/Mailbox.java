@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,10 +29,13 @@ import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.messaging.control.MessageRows;
 import org.kabar.server.messaging.control.MessageRows.NewRow;
 import org.kabar.server.messaging.control.MessageRows.StoredRow;
+import org.kabar.server.messaging.control.StoredRequests;
 import org.kabar.server.messaging.entity.StoredMessage;
+import org.kabar.server.node.AfterTransaction;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.node.MessageRate;
 import org.kabar.server.node.NodeResources;
+import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.Sessions;
 
@@ -62,6 +66,12 @@ public class Mailbox {
   @EJB IdClock clock;
 
   @Inject MessageRate rate;
+
+  @Inject StoredRequests requests;
+
+  @Inject NodeSettings settings;
+
+  @Resource TransactionSynchronizationRegistry transactions;
 
   /**
    * What a send came to: the stored ids, one per recipient, or a refusal; and the pushes of the
@@ -105,7 +115,7 @@ public class Mailbox {
           results.add(first.repeated());
           continue;
         }
-        List<StoredRow> earlier = table.storedBy(s.sender().sessionId(), s.seq());
+        List<StoredRow> earlier = storedBefore(table, s);
         Stored stored =
             earlier.isEmpty()
                 ? store(s.sender(), s.seq(), s.to(), s.text(), rows)
@@ -121,7 +131,31 @@ public class Mailbox {
     } catch (SQLException e) {
       throw new PersistenceException("messages not stored: " + e.getMessage(), e);
     }
+    AfterTransaction.onCommit(transactions, () -> rows.forEach(this::remember));
     return results;
+  }
+
+  private void remember(NewRow row) {
+    requests.stored(row.senderSession(), row.clientSeq(), row.id());
+  }
+
+  /**
+   * The rows a request stored before: from memory; or, on a shared database, from the table too
+   * while another node may have stored it unseen here (a session new to this node).
+   */
+  private List<StoredRow> storedBefore(MessageRows table, SendRequest s) throws SQLException {
+    long session = s.sender().sessionId();
+    Optional<long[]> known = requests.find(session, s.seq());
+    if (known.isPresent()) {
+      return table.rows(known.get());
+    }
+    if (settings.embeddedDatabase()
+        || !requests.unfamiliar(session, clock.madeHereSinceStart(session))) {
+      return List.of();
+    }
+    boolean direct = !s.to().equals(Names.EVERYONE) && !s.to().startsWith("#");
+    long fromId = IdClock.firstIdAt(System.currentTimeMillis() - StoredRequests.KEEP.toMillis());
+    return table.storedBy(session, s.seq(), direct ? s.to() : null, fromId);
   }
 
   /**
@@ -408,6 +442,9 @@ public class Mailbox {
       message.replicaState(delivered, read, deleted, copy.revision());
       entityManager.persist(message);
       entityManager.flush();
+      // a retransmission of the request that stored it, sent here now, finds it
+      AfterTransaction.onCommit(
+          transactions, () -> requests.stored(copy.senderSession(), copy.clientSeq(), copy.id()));
       return delivered || deleted ? Merge.CHANGED : Merge.NEW_UNDELIVERED;
     }
     boolean gained = local.mergeFlags(delivered, read, deleted, copy.revision());

@@ -14,11 +14,12 @@ import java.util.Objects;
 
 /**
  * The statements every message costs, on the Messages table that {@code StoredMessage} maps: the
- * check that a request was not stored before, the insert, and the acknowledgement. They are plain
- * JDBC on the caller's connection (inside its transaction), because through JPA they cost a
- * persistence context, change tracking at commit and, for an ACK, reading the row before updating
- * it; here an ACK is one UPDATE. Nothing caches the table's rows (the persistence unit's shared
- * cache is off), so JPA's later reads see these writes.
+ * insert and the acknowledgement; and those of the duplicate check, which asks the table only when
+ * memory cannot answer ({@link StoredRequests}). They are plain JDBC on the caller's connection
+ * (inside its transaction), because through JPA they cost a persistence context, change tracking at
+ * commit and, for an ACK, reading the row before updating it; here an ACK is one UPDATE. Nothing
+ * caches the table's rows (the persistence unit's shared cache is off), so JPA's later reads see
+ * these writes.
  *
  * <p>An update adds a flag and moves the row's revision and version on, as JPA's would: a JPA
  * change of the same row made meanwhile fails its version check and is run again.
@@ -52,8 +53,22 @@ public final class MessageRows implements AutoCloseable {
   /** An acknowledgement to record: the user's message, and the revision of the change. */
   public record Ack(String username, long id, long revision) {}
 
-  static final String STORED_BY =
-      "SELECT ID, DESTINATION FROM MESSAGES WHERE SENDER_SESSION = ? AND CLIENT_SEQ = ?";
+  /** A request's rows among a recipient's newer ones: the recipient's index, a short range. */
+  static final String STORED_BY_FOR =
+      "SELECT ID, DESTINATION FROM MESSAGES WHERE DESTINATION = ? AND ID >= ?"
+          + " AND SENDER_SESSION = ? AND CLIENT_SEQ = ?";
+
+  /** A request's rows among all newer ones: the primary key, a range of recent messages. */
+  static final String STORED_BY_SINCE =
+      "SELECT ID, DESTINATION FROM MESSAGES WHERE ID >= ? AND SENDER_SESSION = ? AND CLIENT_SEQ = ?";
+
+  /** The recipient of a message. */
+  static final String DESTINATION_OF = "SELECT DESTINATION FROM MESSAGES WHERE ID = ?";
+
+  /** The requests that stored the newer messages: what the duplicate check reloads at start. */
+  static final String REQUESTS_SINCE =
+      "SELECT ID, SENDER_SESSION, CLIENT_SEQ FROM MESSAGES WHERE ID >= ?"
+          + " AND SENDER_SESSION IS NOT NULL AND SENDER_SESSION <> 0";
 
   static final String INSERT =
       "INSERT INTO MESSAGES (ID, SOURCE, DESTINATION, TEXT, RECEIVED_AT, SENDER_SESSION,"
@@ -72,28 +87,73 @@ public final class MessageRows implements AutoCloseable {
 
   private final Connection connection;
 
-  private PreparedStatement storedBy;
-
   /** Statements on this connection; closing closes them, not the connection. */
   public MessageRows(Connection connection) {
     this.connection = Objects.requireNonNull(connection);
   }
 
-  /** The rows a request stored, identified by its session and sequence number, by id. */
-  public List<StoredRow> storedBy(long session, long seq) throws SQLException {
-    if (storedBy == null) {
-      storedBy = connection.prepareStatement(STORED_BY);
-    }
-    storedBy.setLong(1, session);
-    storedBy.setLong(2, seq);
+  /** A request that stored a message: its session, its sequence number, the message's id. */
+  public record Request(long session, long seq, long id) {}
+
+  /**
+   * The rows a request stored, found in the table: among a recipient's messages from {@code fromId}
+   * on if the request named one user, else among all of them (a longer range); by id.
+   *
+   * @param destination the one recipient, or null (a channel, everyone)
+   */
+  public List<StoredRow> storedBy(long session, long seq, String destination, long fromId)
+      throws SQLException {
     List<StoredRow> rows = new ArrayList<>(1);
-    try (ResultSet found = storedBy.executeQuery()) {
-      while (found.next()) {
-        rows.add(new StoredRow(found.getLong(1), found.getString(2)));
+    try (PreparedStatement query =
+        connection.prepareStatement(destination != null ? STORED_BY_FOR : STORED_BY_SINCE)) {
+      int next = 1;
+      if (destination != null) {
+        query.setString(next++, destination);
+      }
+      query.setLong(next++, fromId);
+      query.setLong(next++, session);
+      query.setLong(next, seq);
+      try (ResultSet found = query.executeQuery()) {
+        while (found.next()) {
+          rows.add(new StoredRow(found.getLong(1), found.getString(2)));
+        }
       }
     }
     rows.sort(Comparator.comparingLong(StoredRow::id)); // no ORDER BY: a sort costs Derby more
     return rows;
+  }
+
+  /** The rows with these ids, with their recipients, by id; those not found are left out. */
+  public List<StoredRow> rows(long[] ids) throws SQLException {
+    List<StoredRow> rows = new ArrayList<>(ids.length);
+    try (PreparedStatement query = connection.prepareStatement(DESTINATION_OF)) {
+      for (long id : ids) {
+        query.setLong(1, id);
+        try (ResultSet found = query.executeQuery()) {
+          if (found.next()) {
+            rows.add(new StoredRow(id, found.getString(1)));
+          }
+        }
+      }
+    }
+    rows.sort(Comparator.comparingLong(StoredRow::id));
+    return rows;
+  }
+
+  /**
+   * The requests that stored the messages from {@code fromId} on, as the primary key finds them.
+   */
+  public List<Request> requestsSince(long fromId) throws SQLException {
+    List<Request> requests = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(REQUESTS_SINCE)) {
+      query.setLong(1, fromId);
+      try (ResultSet found = query.executeQuery()) {
+        while (found.next()) {
+          requests.add(new Request(found.getLong(2), found.getLong(3), found.getLong(1)));
+        }
+      }
+    }
+    return requests;
   }
 
   /** Inserts new messages, in one batch. */
@@ -169,9 +229,7 @@ public final class MessageRows implements AutoCloseable {
   }
 
   @Override
-  public void close() throws SQLException {
-    if (storedBy != null) {
-      storedBy.close();
-    }
+  public void close() {
+    // every statement is closed where it ran
   }
 }

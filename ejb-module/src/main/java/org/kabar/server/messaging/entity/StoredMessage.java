@@ -18,13 +18,13 @@ import java.util.Objects;
 @Table(
     name = "MESSAGES",
     indexes = {
-      // an ACK changes DELIVERED and REVISION, so it rewrites entries of PENDING and REVISION
-      // only; RECIPIENT never changes (the indexes before keyed both on DELIVERED and time).
-      // MessageIndexes makes RECIPIENT and PENDING where the table generation leaves them out.
+      // every index costs every message an update: two beside the primary key. An ACK changes
+      // DELIVERED, so it rewrites an entry of PENDING only; RECIPIENT never changes. The duplicate
+      // check of a SEND is in memory (StoredRequests), and a server catching up reads changes
+      // along the primary key: neither has an index. MessageIndexes makes RECIPIENT and PENDING
+      // where the table generation leaves them out, and drops the indexes earlier versions made.
       @Index(name = StoredMessage.RECIPIENT_INDEX, columnList = "DESTINATION, ID"),
-      @Index(name = StoredMessage.PENDING_INDEX, columnList = "DELIVERED, DESTINATION, ID"),
-      @Index(name = "IX_MESSAGES_CLIENT_SEQ", columnList = "SENDER_SESSION, CLIENT_SEQ"),
-      @Index(name = "IX_MESSAGES_REVISION", columnList = "REVISION")
+      @Index(name = StoredMessage.PENDING_INDEX, columnList = "DELIVERED, DESTINATION, ID")
     })
 @NamedQuery(
     name = StoredMessage.INBOX_AFTER,
@@ -61,7 +61,11 @@ import java.util.Objects;
             + " AND m.deleted = FALSE ORDER BY m.id")
 public class StoredMessage {
 
-  /** Messages changed at or after a revision, after an id; {@code since}, {@code after}. */
+  /**
+   * Messages changed at or after a revision, after an id; {@code since}, {@code after}: read along
+   * the primary key (no index holds the revision), so a catch-up reads the table once, a page at a
+   * time.
+   */
   public static final String CHANGED_SINCE = "StoredMessage.changedSince";
 
   /** A user's offline messages after an id, by id; {@code destination}, {@code after}. */

@@ -84,13 +84,38 @@ class MessageRowsTest {
       rows.insert(List.of(row(13, "bob", 7, 4, null)));
 
       assertEquals(
-          List.of(new StoredRow(11, "bob"), new StoredRow(12, "carol")), rows.storedBy(7, 3));
-      assertEquals(List.of(new StoredRow(13, "bob")), rows.storedBy(7, 4));
-      assertEquals(List.of(), rows.storedBy(8, 3), "another session's sequence numbers");
+          List.of(new StoredRow(11, "bob"), new StoredRow(12, "carol")),
+          rows.storedBy(7, 3, null, 0));
+      assertEquals(List.of(new StoredRow(13, "bob")), rows.storedBy(7, 4, "bob", 0));
+      assertEquals(List.of(), rows.storedBy(7, 4, "carol", 0), "asked among carol's");
+      assertEquals(List.of(), rows.storedBy(7, 4, "bob", 14), "older than the range asked");
+      assertEquals(List.of(), rows.storedBy(8, 3, null, 0), "another session's sequence numbers");
+      assertEquals(
+          List.of(new StoredRow(11, "bob"), new StoredRow(13, "bob")),
+          rows.rows(new long[] {13, 99, 11}),
+          "the rows of remembered ids, with their recipients; no row 99");
     }
     assertEquals(0, column(11, "DELIVERED"), "new rows are undelivered");
     assertEquals(1, column(11, "VERSION"), "as JPA's first version");
     assertEquals(1000, column(11, "REVISION"));
+  }
+
+  @Test
+  void theRequestsOfNewerMessagesAreFoundForTheDuplicateCheck() throws SQLException {
+    try (MessageRows rows = new MessageRows(connection)) {
+      rows.insert(
+          List.of(
+              row(61, "bob", 7, 1, null),
+              row(62, "bob", 7, 2, null),
+              row(63, "carol", 0, 0, null), // a notice: no request
+              row(64, "carol", 8, 5, "#team")));
+
+      assertEquals(
+          List.of(new MessageRows.Request(7, 2, 62), new MessageRows.Request(8, 5, 64)),
+          rows.requestsSince(62).stream()
+              .sorted(java.util.Comparator.comparingLong(MessageRows.Request::id))
+              .toList());
+    }
   }
 
   @Test
@@ -153,7 +178,7 @@ class MessageRowsTest {
           SQLException.class,
           () -> rows.insert(List.of(row(52, "bob", 7, 2, null), row(51, "bob", 7, 1, null))));
       connection.rollback(); // as the container does: the group commit then runs each alone
-      assertEquals(List.of(), rows.storedBy(7, 2));
+      assertEquals(List.of(), rows.storedBy(7, 2, null, 0));
     }
   }
 }
