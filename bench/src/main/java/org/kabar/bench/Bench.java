@@ -183,13 +183,14 @@ public final class Bench {
     text.append(
         String.format(
             Locale.ROOT,
-            "%-8s %10s %12s %12s %6s %8s %9s %9s %9s %9s %10s%n",
+            "%-8s %10s %12s %12s %6s %8s %9s %9s %9s %9s %9s %10s%n",
             "target",
             "sent",
             "accepted/s",
             "delivered/s",
             "lost",
             "repeats",
+            "refused",
             "p50 ms",
             "p99 ms",
             "p99.9 ms",
@@ -199,13 +200,14 @@ public final class Bench {
       text.append(
           String.format(
               Locale.ROOT,
-              "%-8s %10d %12.0f %12.0f %6d %8d %9.2f %9.2f %9.2f %9.2f %10s%n",
+              "%-8s %10d %12.0f %12.0f %6d %8d %9d %9.2f %9.2f %9.2f %9.2f %10s%n",
               r.label(),
               r.sent(),
               r.acceptedPerSecond(),
               r.deliveredPerSecond(),
               r.lost(),
               r.repeatedPushes(),
+              r.refused(),
               r.latencyMicros().getValueAtPercentile(50) / 1000.0,
               r.latencyMicros().getValueAtPercentile(99) / 1000.0,
               r.latencyMicros().getValueAtPercentile(99.9) / 1000.0,
@@ -269,7 +271,7 @@ public final class Bench {
       throws IOException {
     StringBuilder csv =
         new StringBuilder(
-            "target,seconds,sent,accepted,delivered,lost,repeated_pushes,errors,"
+            "target,seconds,sent,accepted,delivered,lost,repeated_pushes,errors,refused,"
                 + "accepted_per_s,delivered_per_s,p50_us,p99_us,p999_us,max_us,"
                 + "clients_of_killed,served_again,failover_p50_ms,failover_max_ms,shown_twice\n");
     for (LoadGenerator.Result r : results) {
@@ -277,7 +279,7 @@ public final class Bench {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%.0f,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%s%n",
+              "%s,%.0f,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%s%n",
               r.label(),
               r.seconds(),
               r.sent(),
@@ -286,6 +288,7 @@ public final class Bench {
               r.lost(),
               r.repeatedPushes(),
               r.errors(),
+              r.refused(),
               r.acceptedPerSecond(),
               r.deliveredPerSecond(),
               r.latencyMicros().getValueAtPercentile(50),

@@ -12,14 +12,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -31,6 +34,7 @@ import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.RetryHint;
 import org.kabar.protocol.client.SessionProofs;
 
 /**
@@ -59,6 +63,7 @@ final class LoadGenerator {
       long lost,
       long repeatedPushes,
       long errors,
+      long refused,
       Histogram latencyMicros,
       List<long[]> perSecond,
       Failover failover) {
@@ -151,7 +156,22 @@ final class LoadGenerator {
     }
   }
 
-  private record Pending(byte[] bytes, long sentNanos, long firstSentNanos) {}
+  /**
+   * A SEND in flight: when it was sent last and first, and whether the server refused it busy (its
+   * latency then counts from the try accepted).
+   */
+  private record Pending(byte[] bytes, long sentNanos, long firstSentNanos, boolean refused) {
+    Pending(byte[] bytes, long sentNanos, long firstSentNanos) {
+      this(bytes, sentNanos, firstSentNanos, false);
+    }
+
+    Pending sentAgain(long now) {
+      return new Pending(bytes, now, firstSentNanos, refused);
+    }
+  }
+
+  /** A SEND refused busy, due to go again at a time. */
+  private record Retry(long atNanos, Client client, long seq) {}
 
   /**
    * How long a request may stay unanswered before a client moves to the next server of its list:
@@ -480,7 +500,12 @@ final class LoadGenerator {
     Map<Long, Integer> receipts = new HashMap<>();
     Map<String, Long> idOfText = new HashMap<>(); // recipient and text -> the id shown
     long[] counters =
-        new long[8]; // sent, accepted, delivered, repeated, errors, moved, twice, moves
+        new long[9]; // sent, accepted, delivered, repeated, errors, moved, twice, moves, refused
+    // SENDs refused busy, to send again once the wait the server named is over
+    PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparingLong(Retry::atNanos));
+    // when each accepted message was sent the last time: its latency counts from the try the
+    // server accepted, not from the first one it refused
+    Map<Long, Long> acceptedTry = new HashMap<>();
     long killAt = 0;
     List<long[]> perSecond = new ArrayList<>();
     long start = System.nanoTime();
@@ -522,6 +547,14 @@ final class LoadGenerator {
           }
         }
       }
+      for (Retry retry; (retry = retries.peek()) != null && retry.atNanos() <= now; ) {
+        retries.poll();
+        Pending pending = retry.client().inFlight.get(retry.seq());
+        if (pending != null) {
+          transmit(retry.client(), pending.bytes());
+          retry.client().inFlight.put(retry.seq(), pending.sentAgain(now));
+        }
+      }
       selector.select(1);
       Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
       while (keys.hasNext()) {
@@ -554,6 +587,9 @@ final class LoadGenerator {
             if (pending != null) {
               counters[1]++;
               acceptedAt.putIfAbsent(sent.id(), pending.firstSentNanos());
+              if (pending.refused()) {
+                acceptedTry.put(sent.id(), pending.sentNanos());
+              }
             }
           } else if (reply instanceof ClientReply.Moved moved) {
             follow(client, moved, counters);
@@ -567,13 +603,28 @@ final class LoadGenerator {
             if (seen == 1) {
               counters[2]++;
               lastDelivery = received;
-              long sentAt = parseSentNanos(delivery.text());
+              long sentAt =
+                  Math.max(
+                      parseSentNanos(delivery.text()),
+                      acceptedTry.getOrDefault(delivery.id(), Long.MIN_VALUE));
               long micros = Math.max(0, (received - sentAt) / 1000);
               latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
               tickLatency.recordValue(Math.min(micros, tickLatency.getHighestTrackableValue()));
             } else {
               counters[3]++;
             }
+          } else if (RetryHint.millis(reply).isPresent()
+              && client.inFlight.containsKey(reply.seq())) {
+            counters[8]++; // not stored: the same SEND again after the wait named
+            long wait = RetryHint.millis(reply).getAsLong() * 1_000_000L;
+            long jitter = ThreadLocalRandom.current().nextLong(wait / 4 + 1);
+            Pending pending = client.inFlight.get(reply.seq());
+            // not retransmitted meanwhile: the retry is due after the wait, not after a second
+            client.inFlight.put(
+                reply.seq(),
+                new Pending(
+                    pending.bytes(), received + wait + jitter, pending.firstSentNanos(), true));
+            retries.add(new Retry(received + wait + jitter, client, reply.seq()));
           } else if (reply instanceof ClientReply.ErrorReply) {
             counters[4]++;
           }
@@ -615,6 +666,7 @@ final class LoadGenerator {
         lost,
         counters[3],
         counters[4],
+        counters[8],
         latency,
         perSecond,
         kill == null ? null : failover(killAt, counters));
@@ -706,7 +758,7 @@ final class LoadGenerator {
         Pending pending = entry.getValue();
         if (now - pending.sentNanos() > 1_000_000_000L) {
           transmit(sender, pending.bytes());
-          entry.setValue(new Pending(pending.bytes(), now, pending.firstSentNanos()));
+          entry.setValue(pending.sentAgain(now));
         }
       }
     }
@@ -716,7 +768,7 @@ final class LoadGenerator {
     for (Map.Entry<Long, Pending> entry : client.inFlight.entrySet()) {
       Pending pending = entry.getValue();
       transmit(client, pending.bytes());
-      entry.setValue(new Pending(pending.bytes(), now, pending.firstSentNanos()));
+      entry.setValue(pending.sentAgain(now));
     }
   }
 

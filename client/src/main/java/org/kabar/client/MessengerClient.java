@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,7 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Names;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.RetryHint;
 import org.kabar.protocol.client.SessionProofs;
 
 /**
@@ -61,6 +63,12 @@ public final class MessengerClient implements AutoCloseable {
 
   /** Pushes kept to acknowledge once the login reply brings the token: more are sent again. */
   private static final int EARLY_PUSHES_KEPT = 64;
+
+  /**
+   * How often a request refused with {@code ERR 507 busy} is sent again, each time after the wait
+   * the server named: up to about 50 s in all at the longest waits, as long as a retransmission.
+   */
+  static final int BUSY_RETRIES = 10;
 
   /** How long a logout waits for the acknowledgements sent before it to be answered. */
   static final Duration ACK_WAIT_ON_LOGOUT = Duration.ofSeconds(2);
@@ -389,11 +397,22 @@ public final class MessengerClient implements AutoCloseable {
       throw new RefusedException(ErrorCode.BAD_SESSION, "the server ended the session: " + ended);
     }
     ClientReply reply = exchange(command);
-    for (int wait = 1; wait <= 3 && overRate(reply); wait++) {
-      pause(Duration.ofSeconds(wait)); // the server's budget refills within a second or two
+    int overRate = 0;
+    int busy = 0;
+    while (true) {
+      OptionalLong hint = RetryHint.millis(reply);
+      if (hint.isPresent() && busy < BUSY_RETRIES) {
+        busy++; // not acted on: the same request again once the server's queue has drained
+        long jitter = ThreadLocalRandom.current().nextLong(hint.getAsLong() / 4 + 1);
+        pause(Duration.ofMillis(hint.getAsLong() + jitter));
+      } else if (overRate(reply) && overRate < 3) {
+        overRate++;
+        pause(Duration.ofSeconds(overRate)); // the server's budget refills within a second or two
+      } else {
+        return check(reply);
+      }
       reply = exchange(command);
     }
-    return check(reply);
   }
 
   /** Whether the server said this client sends too fast (not: too many failed logins). */

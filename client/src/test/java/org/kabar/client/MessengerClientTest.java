@@ -37,6 +37,7 @@ import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.RetryHint;
 
 /** The client against a scripted server on a real loopback socket. */
 class MessengerClientTest {
@@ -181,6 +182,36 @@ class MessengerClientTest {
         Request answer = request(receive(server));
         assertEquals(new Command.Check("AbCdEfGhIjKlMn_-"), answer.command());
         assertEquals(TOKEN, answer.token());
+      }
+    }
+  }
+
+  @Test
+  void aSendRefusedBusyGoesAgainAfterTheWaitTheServerNamed() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (DatagramSocket server = new DatagramSocket(0, loopback)) {
+      server.setSoTimeout(5_000);
+      InetSocketAddress address = new InetSocketAddress(loopback, server.getLocalPort());
+      try (MessengerClient client =
+          new MessengerClient(List.of(address), Backoff.DEFAULT, push -> {}, true)) {
+        CompletableFuture<LoggedIn> login = inBackground(() -> client.login("citra", "secret-123"));
+        Proving proving = answerAuth(server);
+        SocketAddress from = proving.packet().getSocketAddress();
+        send(server, from, loggedIn(proving));
+        login.get(5, SECONDS);
+
+        CompletableFuture<Long> sent = inBackground(() -> client.send("budi", "halo"));
+        Request first = request(receive(server));
+        assertEquals(new Command.Send("budi", "halo"), first.command());
+        send(server, from, RetryHint.busy(first.seq(), 300));
+        long refusedAt = System.nanoTime();
+        Request again = request(receive(server));
+        long waitedMillis = (System.nanoTime() - refusedAt) / 1_000_000;
+        assertEquals(first.command(), again.command(), "the same message again");
+        assertTrue(waitedMillis >= 300, "sent again after the wait named, not " + waitedMillis);
+        assertFalse(sent.isDone(), "the caller is not told of the refusal");
+        send(server, from, new ClientReply.Sent(again.seq(), 77));
+        assertEquals(77L, sent.get(5, SECONDS));
       }
     }
   }

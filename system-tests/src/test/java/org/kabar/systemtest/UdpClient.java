@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kabar.protocol.client.ClientCodec;
@@ -16,6 +17,7 @@ import org.kabar.protocol.client.ClientReply.LoggedIn;
 import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.RetryHint;
 
 /** A test client speaking the client protocol over a real UDP socket. */
 public final class UdpClient implements AutoCloseable {
@@ -79,20 +81,40 @@ public final class UdpClient implements AutoCloseable {
     return seq.incrementAndGet();
   }
 
-  /** Sends a request and returns its decoded reply (retrying), skipping pushes. */
+  /**
+   * Sends a request and returns its decoded reply (retrying), skipping pushes; a request refused
+   * {@code ERR 507 busy} goes again after the wait the server named, as the protocol asks.
+   */
   public ClientReply exchange(String token, Command command) throws IOException {
     long number = nextSeq();
     byte[] bytes = ClientCodec.encodeRequest(new Request(number, token, command));
+    int busy = 0;
     for (int attempt = 0; attempt < 5; attempt++) {
       socket.send(new DatagramPacket(bytes, bytes.length, server));
       for (String reply = receive(); reply != null; reply = receive()) {
         ClientReply decoded = decode(reply);
-        if (decoded != null && decoded.seq() == number) {
+        if (decoded == null || decoded.seq() != number) {
+          continue;
+        }
+        OptionalLong hint = RetryHint.millis(decoded);
+        if (hint.isEmpty() || ++busy > 10) {
           return decoded;
         }
+        pause(hint.getAsLong());
+        attempt = -1; // a refusal is an answer: the retransmissions start again
+        break;
       }
     }
     throw new IOException("no answer to " + command.verb());
+  }
+
+  private static void pause(long millis) throws IOException {
+    try {
+      Thread.sleep(millis); // the protocol's backoff, not a wait for a condition
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   /** The challenge of the login exchange for a user, from this socket. */

@@ -12,6 +12,7 @@ import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.server.accounts.control.LoginThrottle;
 import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.gateway.control.ClientReplies;
+import org.kabar.server.gateway.control.LoadShedding;
 import org.kabar.server.presence.boundary.Authenticator;
 
 /**
@@ -26,6 +27,8 @@ public class NodeMetrics {
   @Inject Authenticator authenticator;
 
   @Inject LoginThrottle throttle;
+
+  @Inject LoadShedding shedding;
 
   @EJB NodeStatus status;
 
@@ -81,6 +84,16 @@ public class NodeMetrics {
   public long openDropped() {
     AdapterStatus status = status();
     return status == null || status.open() == null ? 0 : status.open().dropped();
+  }
+
+  @Gauge(
+      name = "kabar.client.sends.shed",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description =
+          "SENDs refused with ERR 507 busy: they waited longer than KABAR_SHED_AFTER_MILLIS")
+  public long sendsShed() {
+    return shedding.shed();
   }
 
   @Gauge(

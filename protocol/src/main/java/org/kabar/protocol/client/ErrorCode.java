@@ -48,6 +48,11 @@ public enum ErrorCode {
   SERVER_ERROR(500, "server error, try again"),
   /** The server has reached its quota of logged-in users (seed S3.5). */
   FULL(503, "full"),
+  /**
+   * The server is overloaded and did not act on the request: send it again after the time the reply
+   * names ({@code busy, retry in <n> ms}, see {@link RetryHint}).
+   */
+  BUSY(507, "busy"),
   /** The enterprise directory did not answer in time; try again later. */
   DIRECTORY_UNAVAILABLE(504, "directory unavailable, try again later"),
   /** The datagram uses a protocol version this server does not speak. */
