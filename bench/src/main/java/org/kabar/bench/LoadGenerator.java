@@ -99,6 +99,10 @@ final class LoadGenerator {
     String token;
     long seq = 1;
     Client peer;
+
+    /** A recipient's sender. */
+    Client from;
+
     final Map<Long, Pending> inFlight = new HashMap<>();
     long nextSendNanos;
     long lastHeardNanos;
@@ -213,6 +217,7 @@ final class LoadGenerator {
       Client sender = new Client(prefix + "s" + i, listFrom(i));
       Client recipient = new Client(prefix + "r" + i, listFrom(i + 1));
       sender.peer = recipient;
+      recipient.from = sender;
       senders.add(sender);
       clients.add(sender);
       clients.add(recipient);
@@ -606,7 +611,7 @@ final class LoadGenerator {
               long sentAt =
                   Math.max(
                       parseSentNanos(delivery.text()),
-                      acceptedTry.getOrDefault(delivery.id(), Long.MIN_VALUE));
+                      acceptedTry.getOrDefault(delivery.id(), lastTry(client, delivery.text())));
               long micros = Math.max(0, (received - sentAt) / 1000);
               latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
               tickLatency.recordValue(Math.min(micros, tickLatency.getHighestTrackableValue()));
@@ -785,6 +790,22 @@ final class LoadGenerator {
   /** Sends a datagram to the client's server; one to a server that is gone is lost. */
   private static void transmit(Client client, byte[] bytes) throws IOException {
     client.channel.send(ByteBuffer.wrap(bytes), client.server());
+  }
+
+  /**
+   * When a refused SEND still awaiting its OK was sent last (the push may overtake the OK): the
+   * recipient's sender holds it, under the sequence number in the text's third word.
+   */
+  private static long lastTry(Client recipient, String text) {
+    try {
+      Pending pending =
+          recipient.from == null
+              ? null
+              : recipient.from.inFlight.get(Long.parseLong(text.split(" ")[2]));
+      return pending != null && pending.refused() ? pending.sentNanos() : Long.MIN_VALUE;
+    } catch (RuntimeException e) {
+      return Long.MIN_VALUE;
+    }
   }
 
   private static long parseSentNanos(String text) {

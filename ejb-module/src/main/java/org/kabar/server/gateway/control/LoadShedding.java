@@ -15,8 +15,10 @@ import org.kabar.protocol.client.RetryHint;
  * Sheds load instead of queueing it: a {@code SEND} that waited in the node's inbound queue longer
  * than {@code KABAR_SHED_AFTER_MILLIS} is refused before anything is stored, with {@code ERR 507
  * busy, retry in <n> ms}, so the messages the node accepts are stored within that bound plus their
- * own commit, however much more is offered. The wait named is twice the queueing seen, within
- * {@link RetryHint}'s bounds: the longer the queue, the longer refused clients stay away. Only
+ * own commit, however much more is offered. The wait named is twice the queueing seen, stretched by
+ * the share of recent SENDs refused (up to nine times, within {@link RetryHint}'s bounds): the
+ * longer the queue and the more clients already wait, the longer refused clients stay away, so
+ * their retries do not come back faster than the node takes them and cost it more refusals. Only
  * {@code SEND} is shed; an {@code ACK}, {@code LIVE} or {@code LOGOUT} costs little and shedding it
  * would only bring more work back (pushes again, sessions expiring).
  */
@@ -35,8 +37,14 @@ public class LoadShedding {
   @ConfigProperty(name = "kabar.shed.after.millis", defaultValue = "" + DEFAULT_MILLIS)
   int configuredMillis;
 
+  /** How fast the refused share follows what happens: about the last 256 SENDs. */
+  private static final double SMOOTHING = 1.0 / 256;
+
   private long boundNanos;
   private final AtomicLong shed = new AtomicLong();
+
+  /** The share of recent SENDs refused, smoothed; racy updates only blur it a little. */
+  private volatile double refusedShare;
 
   @PostConstruct
   void validate() {
@@ -65,11 +73,14 @@ public class LoadShedding {
       return null;
     }
     long waitedNanos = Duration.between(receivedAt, now).toNanos();
-    if (waitedNanos <= boundNanos) {
+    boolean refuse = waitedNanos > boundNanos;
+    double share = refusedShare + SMOOTHING * ((refuse ? 1 : 0) - refusedShare);
+    refusedShare = share;
+    if (!refuse) {
       return null;
     }
     shed.incrementAndGet();
-    return RetryHint.busy(seq, 2 * waitedNanos / 1_000_000);
+    return RetryHint.busy(seq, Math.round(2 * waitedNanos / 1e6 * (1 + 8 * share)));
   }
 
   /** SENDs refused so far. */
