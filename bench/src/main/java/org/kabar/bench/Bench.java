@@ -126,6 +126,7 @@ public final class Bench {
     Files.createDirectories(out);
     String name = scenario.equals("latency") ? scenario + "-" + rate : scenario;
     List<LoadGenerator.Result> results = new ArrayList<>();
+    StringBuilder cpu = new StringBuilder();
     String prefix = Long.toString(System.currentTimeMillis() % 10_000_000, 36);
     for (Map.Entry<String, List<InetSocketAddress>> target : targets.entrySet()) {
       System.out.printf(
@@ -146,7 +147,21 @@ public final class Bench {
           System.out.printf("  %s: warming up for %d s (not measured)%n", target.getKey(), warmup);
           generator.run(warmup, window, perSecond, null);
         }
+        long pid = pids.getOrDefault(target.getKey(), 0L);
+        long ticksBefore = LoginFlood.cpuTicks(pid);
         LoadGenerator.Result result = generator.run(seconds, window, perSecond, killHere);
+        if (pid > 0 && result.delivered() > 0) {
+          // utime + stime in ticks of 10 ms, over the run and its drain
+          double cpuSeconds = (LoginFlood.cpuTicks(pid) - ticksBefore) / 100.0;
+          cpu.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s: %.1f CPU-s for %d messages delivered: %.0f µs of CPU per message%n",
+                  target.getKey(),
+                  cpuSeconds,
+                  result.delivered(),
+                  cpuSeconds * 1e6 / result.delivered()));
+        }
         if (profilePid != 0 && profileFile != null && !target.getKey().equals("relay")) {
           // a separate run: sampling deep stacks slows the node, so it is not the one measured
           int profiled = Math.min(seconds, 15);
@@ -166,7 +181,7 @@ public final class Bench {
         generator.close();
       }
     }
-    String report = report(name, results);
+    String report = report(name, results) + cpu;
     System.out.print(report);
     Files.writeString(out.resolve(name + "-summary.txt"), report);
     writeSummary(out.resolve(name + "-summary.csv"), results);

@@ -157,7 +157,7 @@ public final class LoginFlood {
   }
 
   /** utime + stime of a process, in clock ticks (100 a second on Linux). */
-  private static long cpuTicks(long pid) throws IOException {
+  static long cpuTicks(long pid) throws IOException {
     if (pid <= 0) {
       return 0;
     }

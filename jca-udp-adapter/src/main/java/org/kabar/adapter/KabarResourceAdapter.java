@@ -25,6 +25,7 @@ import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.ClientDatagramActivationSpec;
 import org.kabar.adapter.inbound.EndpointInvoker;
 import org.kabar.adapter.inbound.PeerFrameActivationSpec;
+import org.kabar.adapter.inbound.SendShedding;
 import org.kabar.adapter.transport.Handshake;
 import org.kabar.adapter.transport.PeerLimits;
 import org.kabar.protocol.peer.PeerKey;
@@ -65,6 +66,11 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   @ConfigProperty(defaultValue = "16", description = "Concurrent client deliveries")
   private Integer clientDeliveryThreads = 16;
+
+  @ConfigProperty(
+      defaultValue = "25",
+      description = "A SEND that waited longer in the client queue is refused busy (0: never)")
+  private Integer shedAfterMillis = SendShedding.DEFAULT_MILLIS;
 
   @ConfigProperty(
       defaultValue = "1024",
@@ -138,7 +144,8 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
                       peerHandshakeSeconds * 1000,
                       peerIdleTimeoutSeconds * 1000,
                       CONNECT_TIMEOUT_MILLIS),
-                  new Handshake(nodeName, clusterKey.isEmpty() ? null : new PeerKey(clusterKey))),
+                  new Handshake(nodeName, clusterKey.isEmpty() ? null : new PeerKey(clusterKey)),
+                  shedAfterMillis),
               (name, loop) -> schedule(workManager, name, loop));
     } catch (IOException | IllegalArgumentException e) {
       LOG.severe("Kabar adapter not started: " + e.getMessage());
@@ -287,6 +294,14 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   public void setReceiveBufferBytes(Integer receiveBufferBytes) {
     this.receiveBufferBytes = receiveBufferBytes;
+  }
+
+  public Integer getShedAfterMillis() {
+    return shedAfterMillis;
+  }
+
+  public void setShedAfterMillis(Integer shedAfterMillis) {
+    this.shedAfterMillis = shedAfterMillis;
   }
 
   public Integer getClientQueueCapacity() {

@@ -2,11 +2,13 @@ package org.kabar.adapter;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.AdapterStatus.QueueStatus;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
+import org.kabar.adapter.inbound.SendShedding;
 import org.kabar.adapter.transport.ClientSocket;
 import org.kabar.adapter.transport.Handshake;
 import org.kabar.adapter.transport.PeerLimits;
@@ -48,8 +50,16 @@ public record NodeSockets(
       int peerQueueCapacity,
       int peerDeliveryThreads,
       PeerLimits peerLimits,
-      Handshake handshake) {
+      Handshake handshake,
+      int shedAfterMillis) {
     Settings {
+      if (shedAfterMillis < 0 || shedAfterMillis > SendShedding.MOST_MILLIS) {
+        throw new IllegalArgumentException(
+            "KABAR_SHED_AFTER_MILLIS (shedAfterMillis) must be 0 (off) to "
+                + SendShedding.MOST_MILLIS
+                + ", was "
+                + shedAfterMillis);
+      }
       positive("clientDeliveryThreads", clientDeliveryThreads);
       positive("openDeliveryThreads", openDeliveryThreads);
       positive("peerDeliveryThreads", peerDeliveryThreads);
@@ -90,6 +100,20 @@ public record NodeSockets(
       peerServer.close();
       throw new IOException("could not start the adapter's loops: " + e.getMessage(), e);
     }
+    SendShedding shedding = new SendShedding(settings.shedAfterMillis());
+    clientQueue.answerHere(
+        datagram -> {
+          byte[] busy = shedding.refusal(datagram, Instant.now());
+          if (busy == null) {
+            return false;
+          }
+          try {
+            clientSocket.send(datagram.sender(), busy);
+          } catch (IOException e) {
+            // not stored either way: the client retransmits, and is answered or refused again
+          }
+          return true;
+        });
     NodeSockets sockets =
         new NodeSockets(clientSocket, peerServer, peerLinks, clientQueue, openQueue, peerQueue);
     try {
@@ -125,6 +149,7 @@ public record NodeSockets(
             sessions.delivered() + open.delivered(),
             sessions.dropped() + open.dropped(),
             sessions.failed() + open.failed(),
+            sessions.shed() + open.shed(),
             sessions.depth() + open.depth(),
             sessions.capacity() + open.capacity(),
             sessions.endpointActive() && open.endpointActive()),

@@ -12,7 +12,6 @@ import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.server.accounts.control.LoginThrottle;
 import org.kabar.server.cluster.boundary.ServerDirectory;
 import org.kabar.server.gateway.control.ClientReplies;
-import org.kabar.server.gateway.control.LoadShedding;
 import org.kabar.server.presence.boundary.Authenticator;
 
 /**
@@ -27,8 +26,6 @@ public class NodeMetrics {
   @Inject Authenticator authenticator;
 
   @Inject LoginThrottle throttle;
-
-  @Inject LoadShedding shedding;
 
   @EJB NodeStatus status;
 
@@ -93,7 +90,7 @@ public class NodeMetrics {
       description =
           "SENDs refused with ERR 507 busy: they waited longer than KABAR_SHED_AFTER_MILLIS")
   public long sendsShed() {
-    return shedding.shed();
+    return client(AdapterStatus.QueueStatus::shed);
   }
 
   @Gauge(

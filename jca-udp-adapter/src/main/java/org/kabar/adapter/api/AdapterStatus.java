@@ -37,6 +37,7 @@ public record AdapterStatus(
    * @param delivered items handed to the message-driven bean
    * @param dropped items dropped because the queue stayed full
    * @param failed deliveries where the bean threw
+   * @param shed items answered by the adapter itself, not delivered (SENDs refused busy)
    * @param depth items waiting now
    * @param capacity the queue's bound
    * @param endpointActive whether a message-driven bean is activated for this queue
@@ -46,6 +47,7 @@ public record AdapterStatus(
       long delivered,
       long dropped,
       long failed,
+      long shed,
       int depth,
       int capacity,
       boolean endpointActive) {}

@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.AdapterStatus.QueueStatus;
@@ -29,6 +30,8 @@ public final class InboundQueue<T> {
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong shed = new AtomicLong();
+  private volatile Predicate<T> answeredHere;
   private final Object targetLock = new Object();
   private EndpointInvoker<T> target;
   private volatile boolean running = true;
@@ -65,6 +68,14 @@ public final class InboundQueue<T> {
     return false;
   }
 
+  /**
+   * Lets workers answer some items themselves as they take them (load shedding): an item the
+   * predicate answered is counted as shed and not delivered.
+   */
+  public void answerHere(Predicate<T> answered) {
+    this.answeredHere = answered;
+  }
+
   /** Makes the given bean the receiver of this queue's items. */
   public void attach(EndpointInvoker<T> invoker) {
     synchronized (targetLock) {
@@ -91,7 +102,10 @@ public final class InboundQueue<T> {
           continue;
         }
         T item = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (item != null) {
+        Predicate<T> here = answeredHere;
+        if (item != null && here != null && here.test(item)) {
+          shed.incrementAndGet();
+        } else if (item != null) {
           deliver(invoker, item);
         }
       } catch (InterruptedException e) {
@@ -141,6 +155,7 @@ public final class InboundQueue<T> {
         delivered.get(),
         dropped.get(),
         failed.get(),
+        shed.get(),
         queue.size(),
         capacity,
         active);

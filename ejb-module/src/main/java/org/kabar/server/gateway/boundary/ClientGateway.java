@@ -4,7 +4,6 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -23,7 +22,6 @@ import org.kabar.protocol.client.Request;
 import org.kabar.server.gateway.control.AddressChecks;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.gateway.control.KeepAlives;
-import org.kabar.server.gateway.control.LoadShedding;
 import org.kabar.server.gateway.control.RateLimits;
 import org.kabar.server.gateway.control.ReplyCache;
 import org.kabar.server.gateway.control.ReplyCache.Answered;
@@ -63,8 +61,6 @@ public class ClientGateway {
   @Inject ReplyCache cache;
 
   @Inject RateLimits limits;
-
-  @Inject LoadShedding shedding;
 
   @Inject KeepAlives keepAlives;
 
@@ -180,15 +176,6 @@ public class ClientGateway {
     }
     if (!(lookup instanceof Fresh)) {
       return; // the first copy is still being served
-    }
-    ErrorReply busy =
-        request != null && request.command() instanceof Command.Send
-            ? shedding.refusal(seq, datagram.receivedAt(), Instant.now())
-            : null;
-    if (busy != null) {
-      cache.abandon(caller.sessionId(), seq); // not acted on: the retry is served afresh
-      replies.send(datagram, busy, fromItsAddress);
-      return;
     }
     try {
       ClientReply reply = serve.apply(caller);
