@@ -198,7 +198,7 @@ public final class Bench {
     text.append(
         String.format(
             Locale.ROOT,
-            "%-8s %10s %12s %12s %6s %8s %9s %9s %9s %9s %9s %10s%n",
+            "%-8s %10s %12s %12s %6s %8s %9s %8s %9s %9s %9s %9s %10s%n",
             "target",
             "sent",
             "accepted/s",
@@ -206,6 +206,7 @@ public final class Bench {
             "lost",
             "repeats",
             "refused",
+            "gave up",
             "p50 ms",
             "p99 ms",
             "p99.9 ms",
@@ -215,7 +216,7 @@ public final class Bench {
       text.append(
           String.format(
               Locale.ROOT,
-              "%-8s %10d %12.0f %12.0f %6d %8d %9d %9.2f %9.2f %9.2f %9.2f %10s%n",
+              "%-8s %10d %12.0f %12.0f %6d %8d %9d %8d %9.2f %9.2f %9.2f %9.2f %10s%n",
               r.label(),
               r.sent(),
               r.acceptedPerSecond(),
@@ -223,6 +224,7 @@ public final class Bench {
               r.lost(),
               r.repeatedPushes(),
               r.refused(),
+              r.givenUp(),
               r.latencyMicros().getValueAtPercentile(50) / 1000.0,
               r.latencyMicros().getValueAtPercentile(99) / 1000.0,
               r.latencyMicros().getValueAtPercentile(99.9) / 1000.0,
@@ -286,7 +288,7 @@ public final class Bench {
       throws IOException {
     StringBuilder csv =
         new StringBuilder(
-            "target,seconds,sent,accepted,delivered,lost,repeated_pushes,errors,refused,"
+            "target,seconds,sent,accepted,delivered,lost,repeated_pushes,errors,refused,given_up,"
                 + "accepted_per_s,delivered_per_s,p50_us,p99_us,p999_us,max_us,"
                 + "clients_of_killed,served_again,failover_p50_ms,failover_max_ms,shown_twice\n");
     for (LoadGenerator.Result r : results) {
@@ -294,7 +296,7 @@ public final class Bench {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%.0f,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%s%n",
+              "%s,%.0f,%d,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%s%n",
               r.label(),
               r.seconds(),
               r.sent(),
@@ -304,6 +306,7 @@ public final class Bench {
               r.repeatedPushes(),
               r.errors(),
               r.refused(),
+              r.givenUp(),
               r.acceptedPerSecond(),
               r.deliveredPerSecond(),
               r.latencyMicros().getValueAtPercentile(50),

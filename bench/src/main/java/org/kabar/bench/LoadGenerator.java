@@ -64,6 +64,7 @@ final class LoadGenerator {
       long repeatedPushes,
       long errors,
       long refused,
+      long givenUp,
       Histogram latencyMicros,
       List<long[]> perSecond,
       Failover failover) {
@@ -164,15 +165,22 @@ final class LoadGenerator {
    * A SEND in flight: when it was sent last and first, and whether the server refused it busy (its
    * latency then counts from the try accepted).
    */
-  private record Pending(byte[] bytes, long sentNanos, long firstSentNanos, boolean refused) {
+  private record Pending(byte[] bytes, long sentNanos, long firstSentNanos, int refusals) {
     Pending(byte[] bytes, long sentNanos, long firstSentNanos) {
-      this(bytes, sentNanos, firstSentNanos, false);
+      this(bytes, sentNanos, firstSentNanos, 0);
     }
 
     Pending sentAgain(long now) {
-      return new Pending(bytes, now, firstSentNanos, refused);
+      return new Pending(bytes, now, firstSentNanos, refusals);
+    }
+
+    boolean refused() {
+      return refusals > 0;
     }
   }
+
+  /** Refusals after which a SEND is given up, as the reference client gives up. */
+  static final int BUSY_RETRIES = 10;
 
   /** A SEND refused busy, due to go again at a time. */
   private record Retry(long atNanos, Client client, long seq) {}
@@ -504,8 +512,8 @@ final class LoadGenerator {
     Map<Long, Long> acceptedAt = new HashMap<>(); // message id -> send time
     Map<Long, Integer> receipts = new HashMap<>();
     Map<String, Long> idOfText = new HashMap<>(); // recipient and text -> the id shown
-    long[] counters =
-        new long[9]; // sent, accepted, delivered, repeated, errors, moved, twice, moves, refused
+    // sent, accepted, delivered, repeated, errors, moved, twice, moves, refused, given up
+    long[] counters = new long[10];
     // SENDs refused busy, to send again once the wait the server named is over
     PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparingLong(Retry::atNanos));
     // when each accepted message was sent the last time: its latency counts from the try the
@@ -624,12 +632,20 @@ final class LoadGenerator {
             long wait = RetryHint.millis(reply).getAsLong() * 1_000_000L;
             long jitter = ThreadLocalRandom.current().nextLong(wait / 4 + 1);
             Pending pending = client.inFlight.get(reply.seq());
-            // not retransmitted meanwhile: the retry is due after the wait, not after a second
-            client.inFlight.put(
-                reply.seq(),
-                new Pending(
-                    pending.bytes(), received + wait + jitter, pending.firstSentNanos(), true));
-            retries.add(new Retry(received + wait + jitter, client, reply.seq()));
+            if (pending.refusals() >= BUSY_RETRIES) {
+              client.inFlight.remove(reply.seq()); // the user is told it was not sent
+              counters[9]++;
+            } else {
+              // not retransmitted meanwhile: the retry is due after the wait, not after a second
+              client.inFlight.put(
+                  reply.seq(),
+                  new Pending(
+                      pending.bytes(),
+                      received + wait + jitter,
+                      pending.firstSentNanos(),
+                      pending.refusals() + 1));
+              retries.add(new Retry(received + wait + jitter, client, reply.seq()));
+            }
           } else if (reply instanceof ClientReply.ErrorReply) {
             counters[4]++;
           }
@@ -672,6 +688,7 @@ final class LoadGenerator {
         counters[3],
         counters[4],
         counters[8],
+        counters[9],
         latency,
         perSecond,
         kill == null ? null : failover(killAt, counters));

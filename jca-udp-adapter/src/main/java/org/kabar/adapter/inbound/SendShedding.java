@@ -18,14 +18,18 @@ import org.kabar.protocol.client.RetryHint;
  * Refusing in the bean instead cost about as much as storing, and offered twice its capacity the
  * node then served almost nothing but refusals.
  *
- * <p>The wait named is twice the queueing seen, stretched by the share of recent SENDs refused (up
- * to nine times, within {@link RetryHint}'s bounds): the longer the queue and the more clients
- * already wait, the longer refused clients stay away, so their retries do not come back faster than
- * the node takes them. The token is not checked here, so the reply must not be larger than the
- * datagram (no amplification toward a forged address): if the hint would make it larger, it is cut
- * to {@code K1 <seq> ERR 507}, which a client takes as the shortest wait. Only {@code SEND} is
- * shed: an {@code ACK}, {@code LIVE} or {@code LOGOUT} costs little, and not serving it would only
- * bring work back (pushes again, sessions expiring).
+ * <p>The wait named is twice the queueing seen, stretched by 1 / (1 − <i>f</i>)², where <i>f</i> is
+ * the share of recent SENDs refused (at most 100 times, within {@link RetryHint}'s bounds): the
+ * longer the queue and the more clients already wait, the longer refused clients stay away, so
+ * their retries do not come back faster than the node takes them. When half the SENDs are refused
+ * the wait is four times the base; when nine in ten are, a hundred times. (A stretch of 1 + 8
+ * <i>f</i>, at most nine, let refused clients come back so often at twice the node's capacity that
+ * it spent itself on refusals.) Clients give up after ten refusals, which bounds how many wait. The
+ * token is not checked here, so the reply must not be larger than the datagram (no amplification
+ * toward a forged address): if the hint would make it larger, it is cut to {@code K1 <seq> ERR
+ * 507}, which a client takes as the shortest wait. Only {@code SEND} is shed: an {@code ACK},
+ * {@code LIVE} or {@code LOGOUT} costs little, and not serving it would only bring work back
+ * (pushes again, sessions expiring).
  */
 public final class SendShedding {
 
@@ -34,6 +38,9 @@ public final class SendShedding {
 
   /** The largest bound accepted: beyond it a client would retransmit before being answered. */
   public static final int MOST_MILLIS = 1_000;
+
+  /** The most the wait named is stretched by the share refused. */
+  private static final double MOST_STRETCH = 100;
 
   /** How fast the refused share follows what happens: about the last 256 SENDs. */
   private static final double SMOOTHING = 1.0 / 256;
@@ -73,7 +80,8 @@ public final class SendShedding {
     if (!refuse) {
       return null;
     }
-    long millis = Math.round(2 * waitedNanos / 1e6 * (1 + 8 * share));
+    double stretch = Math.min(MOST_STRETCH, 1 / ((1 - share) * (1 - share)));
+    long millis = Math.round(2 * waitedNanos / 1e6 * stretch);
     byte[] reply = ClientCodec.encode(RetryHint.busy(request.seq(), millis));
     return reply.length <= datagram.sizeBytes()
         ? reply

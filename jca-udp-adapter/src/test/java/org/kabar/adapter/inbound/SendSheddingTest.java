@@ -87,13 +87,22 @@ class SendSheddingTest {
       shedding.refusal(send(i), after(40));
     }
     long later = hint(shedding.refusal(send(2), after(40)));
-    assertTrue(later > 4 * first, first + " ms, then " + later + " ms");
-    assertTrue(later <= 9 * 80, "at most nine times twice the wait: " + later);
+    assertEquals(RetryHint.MAX_MILLIS, later, "nearly all refused: the longest wait");
     for (int i = 1; i <= 2_000; i++) {
       assertNull(shedding.refusal(send(i), after(1))); // the queue drained
     }
     long calm = hint(shedding.refusal(send(3), after(40)));
     assertTrue(calm < 2 * first, "back near twice the wait once few are refused: " + calm);
+  }
+
+  @Test
+  void halfRefusedMeansFourTimesTheWait() {
+    SendShedding shedding = new SendShedding(25);
+    for (int i = 1; i <= 4_000; i++) {
+      shedding.refusal(send(i), after(i % 2 == 0 ? 40 : 1)); // every other one refused
+    }
+    long hint = hint(shedding.refusal(send(1), after(40)));
+    assertTrue(hint >= 4 * 80 * 0.8 && hint <= 4 * 80 * 1.25, "about 4 × 80 ms: " + hint);
   }
 
   @Test
