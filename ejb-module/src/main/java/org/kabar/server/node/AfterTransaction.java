@@ -14,24 +14,11 @@ public final class AfterTransaction {
    * outside a transaction.
    */
   public static void onCommit(TransactionSynchronizationRegistry transactions, Runnable action) {
-    if (transactions == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+    if (!active(transactions)) {
       action.run();
       return;
     }
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {
-            // nothing: only a commit matters
-          }
-
-          @Override
-          public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-              action.run();
-            }
-          }
-        });
+    register(transactions, true, action);
   }
 
   /**
@@ -39,9 +26,17 @@ public final class AfterTransaction {
    * nothing outside a transaction (or without a registry, as in unit tests).
    */
   public static void run(TransactionSynchronizationRegistry transactions, Runnable action) {
-    if (transactions == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-      return;
+    if (active(transactions)) {
+      register(transactions, false, action);
     }
+  }
+
+  private static boolean active(TransactionSynchronizationRegistry transactions) {
+    return transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
+  }
+
+  private static void register(
+      TransactionSynchronizationRegistry transactions, boolean onlyIfCommitted, Runnable action) {
     transactions.registerInterposedSynchronization(
         new Synchronization() {
           @Override
@@ -51,7 +46,9 @@ public final class AfterTransaction {
 
           @Override
           public void afterCompletion(int status) {
-            action.run();
+            if (!onlyIfCommitted || status == Status.STATUS_COMMITTED) {
+              action.run();
+            }
           }
         });
   }
