@@ -14,6 +14,7 @@ import jakarta.resource.spi.work.WorkManager;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -66,6 +67,12 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   @ConfigProperty(defaultValue = "16", description = "Concurrent client deliveries")
   private Integer clientDeliveryThreads = 16;
+
+  @ConfigProperty(
+      defaultValue = "256",
+      description =
+          "The most client datagrams one delivery takes from the queue (1: one at a time)")
+  private Integer clientBatch = 256;
 
   @ConfigProperty(
       defaultValue = "25",
@@ -133,6 +140,7 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
                   receiveBufferBytes,
                   clientQueueCapacity,
                   clientDeliveryThreads,
+                  clientBatch,
                   openQueueCapacity,
                   openDeliveryThreads,
                   peerQueueCapacity,
@@ -179,11 +187,11 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
     NodeSockets current = requireStarted();
     ActivationKey key = new ActivationKey(factory, spec);
     if (spec instanceof ClientDatagramActivationSpec) {
-      EndpointInvoker<ClientDatagram> invoker =
+      EndpointInvoker<List<ClientDatagram>> invoker =
           new EndpointInvoker<>(
               factory,
-              listenerMethod(ClientDatagramListener.class, "onDatagram", ClientDatagram.class),
-              (endpoint, datagram) -> ((ClientDatagramListener) endpoint).onDatagram(datagram));
+              listenerMethod(ClientDatagramListener.class, "onDatagrams", List.class),
+              (endpoint, datagrams) -> ((ClientDatagramListener) endpoint).onDatagrams(datagrams));
       current.clientQueue().attach(invoker);
       current.openQueue().attach(invoker);
       activations.put(
@@ -193,11 +201,11 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
             current.openQueue().detach(invoker);
           });
     } else if (spec instanceof PeerFrameActivationSpec) {
-      EndpointInvoker<PeerMessage> invoker =
+      EndpointInvoker<List<PeerMessage>> invoker =
           new EndpointInvoker<>(
               factory,
               listenerMethod(PeerFrameListener.class, "onFrame", PeerMessage.class),
-              (endpoint, message) -> ((PeerFrameListener) endpoint).onFrame(message));
+              (endpoint, messages) -> ((PeerFrameListener) endpoint).onFrame(messages.get(0)));
       current.peerQueue().attach(invoker);
       activations.put(key, () -> current.peerQueue().detach(invoker));
     } else {
@@ -294,6 +302,14 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
   public void setReceiveBufferBytes(Integer receiveBufferBytes) {
     this.receiveBufferBytes = receiveBufferBytes;
+  }
+
+  public Integer getClientBatch() {
+    return clientBatch;
+  }
+
+  public void setClientBatch(Integer clientBatch) {
+    this.clientBatch = clientBatch;
   }
 
   public Integer getShedAfterMillis() {

@@ -45,6 +45,7 @@ public record NodeSockets(
       int receiveBufferBytes,
       int clientQueueCapacity,
       int clientDeliveryThreads,
+      int clientBatch,
       int openQueueCapacity,
       int openDeliveryThreads,
       int peerQueueCapacity,
@@ -59,6 +60,13 @@ public record NodeSockets(
                 + SendShedding.MOST_MILLIS
                 + ", was "
                 + shedAfterMillis);
+      }
+      if (clientBatch < 1 || clientBatch > InboundQueue.MOST_BATCH) {
+        throw new IllegalArgumentException(
+            "KABAR_CLIENT_BATCH (clientBatch) must be 1 to "
+                + InboundQueue.MOST_BATCH
+                + ", was "
+                + clientBatch);
       }
       positive("clientDeliveryThreads", clientDeliveryThreads);
       positive("openDeliveryThreads", openDeliveryThreads);
@@ -79,11 +87,17 @@ public record NodeSockets(
   /** Binds both sockets and starts every loop; closes what it opened if anything fails. */
   static NodeSockets open(Settings settings, WorkLauncher launcher) throws IOException {
     InboundQueue<ClientDatagram> clientQueue =
-        new InboundQueue<>("client", settings.clientQueueCapacity(), CLIENT_OFFER_WAIT_MILLIS);
+        new InboundQueue<>(
+            "client",
+            settings.clientQueueCapacity(),
+            CLIENT_OFFER_WAIT_MILLIS,
+            settings.clientBatch());
+    // one at a time: a login's password hash is slow, and the threads hash side by side
     InboundQueue<ClientDatagram> openQueue =
-        new InboundQueue<>("client-open", settings.openQueueCapacity(), OPEN_OFFER_WAIT_MILLIS);
+        new InboundQueue<>("client-open", settings.openQueueCapacity(), OPEN_OFFER_WAIT_MILLIS, 1);
+    // one at a time: the bean's listener takes one frame
     InboundQueue<PeerMessage> peerQueue =
-        new InboundQueue<>("peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS);
+        new InboundQueue<>("peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS, 1);
     ClientSocket clientSocket = ClientSocket.open(settings.udp(), settings.receiveBufferBytes());
     PeerServer peerServer;
     try {

@@ -156,4 +156,96 @@ class GroupCommitTest {
     assertEquals(1, singles.get());
     assertThrows(IllegalArgumentException.class, () -> new GroupCommit<>(v -> v, v -> v, 0));
   }
+
+  @Test
+  void gatheredWritesOfManyCallersRunInBatchesLargerThanTheThreadsAndEachGetsItsOwnOutcome()
+      throws Exception {
+    SlowStore store = new SlowStore();
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(store::writeAll, store::writeOne, 256);
+    int threads = 4;
+    int perCaller = 100;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<List<java.util.concurrent.CompletableFuture<Integer>>>> callers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t * perCaller;
+      callers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                GroupCommit<Integer, Integer>.Gathered gathered = commit.gather();
+                List<java.util.concurrent.CompletableFuture<Integer>> mine = new ArrayList<>();
+                for (int i = first; i < first + perCaller; i++) {
+                  mine.add(gathered.add(i == 150 ? -1 : i));
+                }
+                gathered.run();
+                for (java.util.concurrent.CompletableFuture<Integer> f : mine) {
+                  assertTrue(f.isDone(), "every write is done when run returns");
+                }
+                return mine;
+              }));
+    }
+    start.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "every caller returns");
+
+    for (int t = 0; t < threads; t++) {
+      List<java.util.concurrent.CompletableFuture<Integer>> mine = callers.get(t).get();
+      for (int i = 0; i < perCaller; i++) {
+        int value = t * perCaller + i;
+        if (value == 150) {
+          java.util.concurrent.CompletableFuture<Integer> failed = mine.get(i);
+          assertThrows(IllegalArgumentException.class, () -> GroupCommit.outcome(failed));
+        } else {
+          assertEquals(2 * value, GroupCommit.outcome(mine.get(i)), "the result of write " + value);
+        }
+      }
+    }
+    assertEquals(399, store.written.size(), "every write but the bad one was made");
+    assertEquals(1, store.mostInside.get(), "one batch at a time");
+    assertTrue(
+        store.largestBatch.get() > threads,
+        "a batch is not capped by the callers: " + store.largestBatch.get());
+    assertEquals(0, commit.waiting());
+  }
+
+  @Test
+  void aGatheredBatchLargerThanTheLimitRunsInSeveralTransactions() {
+    SlowStore store = new SlowStore();
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(store::writeAll, store::writeOne, 8);
+    GroupCommit<Integer, Integer>.Gathered gathered = commit.gather();
+    List<java.util.concurrent.CompletableFuture<Integer>> results = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      results.add(gathered.add(i));
+    }
+    gathered.run();
+
+    assertEquals(3, store.transactions.get(), "8 + 8 + 4");
+    for (int i = 0; i < 20; i++) {
+      assertEquals(2 * i, GroupCommit.outcome(results.get(i)));
+    }
+    assertThrows(IllegalStateException.class, () -> gathered.add(1), "run once");
+    commit.gather().run(); // nothing gathered: returns at once
+  }
+
+  @Test
+  void twoLeadersRunTwoBatchesAtOnceAndNeverLoseTheLead() throws Exception {
+    SlowStore store = new SlowStore();
+    GroupCommit<Integer, Integer> commit =
+        new GroupCommit<>(store::writeAll, store::writeOne, 16, 2);
+    for (int round = 0; round < 5; round++) {
+      List<Future<Integer>> results = runConcurrently(commit, 12, 40, -1);
+      for (int i = 0; i < results.size(); i++) {
+        assertEquals(2 * i, results.get(i).get(), "the result of write " + i);
+      }
+      assertEquals(0, commit.leaders(), "no leader left behind after round " + round);
+      assertEquals(0, commit.waiting());
+    }
+    assertTrue(store.mostInside.get() <= 2, "at most two batches at once: " + store.mostInside);
+    assertEquals(480, store.written.size());
+    assertEquals(10, commit.run(5), "a lone caller still leads");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GroupCommit<Integer, Integer>(v -> v, v -> v, 1, 0));
+  }
 }

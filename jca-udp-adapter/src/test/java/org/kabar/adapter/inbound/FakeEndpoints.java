@@ -32,6 +32,8 @@ final class FakeEndpoints implements MessageEndpointFactory {
   /** The listener interface the fake bean implements. */
   interface Listener {
     void on(String item);
+
+    void onAll(List<String> items);
   }
 
   final class Endpoint implements MessageEndpoint, Listener {
@@ -39,6 +41,12 @@ final class FakeEndpoints implements MessageEndpointFactory {
     public void on(String item) {
       calls.add("call " + item);
       listener.accept(item);
+    }
+
+    @Override
+    public void onAll(List<String> items) {
+      calls.add("call " + items);
+      items.forEach(listener);
     }
 
     @Override
@@ -70,6 +78,18 @@ final class FakeEndpoints implements MessageEndpointFactory {
   EndpointInvoker<String> invoker() {
     return new EndpointInvoker<>(
         this, method(), (endpoint, item) -> ((Listener) endpoint).on(item));
+  }
+
+  /** Delivers a queue's batches to {@code onAll}. */
+  EndpointInvoker<List<String>> batchInvoker() {
+    try {
+      return new EndpointInvoker<>(
+          this,
+          Listener.class.getMethod("onAll", List.class),
+          (endpoint, items) -> ((Listener) endpoint).onAll(items));
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Override

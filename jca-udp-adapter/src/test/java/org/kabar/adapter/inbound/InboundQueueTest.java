@@ -44,8 +44,8 @@ class InboundQueueTest {
                 all.countDown();
               }
             });
-    queue = new InboundQueue<>("test", 64, 10_000);
-    queue.attach(endpoints.invoker());
+    queue = new InboundQueue<>("test", 64, 10_000, 1);
+    queue.attach(endpoints.batchInvoker());
     startWorkers(8);
     for (int i = 0; i < items; i++) {
       assertTrue(queue.offer("item-" + i));
@@ -62,7 +62,7 @@ class InboundQueueTest {
   @Test
   void itemsWaitWhileNoBeanIsActivatedThenFlow() throws Exception {
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    queue = new InboundQueue<>("test", 10, 0);
+    queue = new InboundQueue<>("test", 10, 0, 1);
     startWorkers(2);
     for (int i = 0; i < 10; i++) {
       assertTrue(queue.offer("early-" + i));
@@ -70,7 +70,7 @@ class InboundQueueTest {
     Thread.sleep(300);
     assertEquals(10, queue.status().depth(), "nothing taken without a bean");
     assertFalse(queue.status().endpointActive());
-    queue.attach(new FakeEndpoints(4, seen::add).invoker());
+    queue.attach(new FakeEndpoints(4, seen::add).batchInvoker());
     waitUntil(() -> seen.size() == 10);
     assertEquals(
         IntStream.range(0, 10).mapToObj(i -> "early-" + i).collect(Collectors.toSet()), seen);
@@ -78,7 +78,7 @@ class InboundQueueTest {
 
   @Test
   void aFullQueueWaitsThenDropsAndCounts() throws Exception {
-    queue = new InboundQueue<>("test", 3, 50);
+    queue = new InboundQueue<>("test", 3, 50, 1);
     // no bean attached: nothing drains the queue
     for (int i = 0; i < 3; i++) {
       assertTrue(queue.offer("kept-" + i));
@@ -105,8 +105,8 @@ class InboundQueueTest {
               }
               seen.add(item);
             });
-    queue = new InboundQueue<>("test", 10, 1_000);
-    queue.attach(endpoints.invoker());
+    queue = new InboundQueue<>("test", 10, 1_000, 1);
+    queue.attach(endpoints.batchInvoker());
     startWorkers(1);
     queue.offer("poison");
     queue.offer("after");
@@ -117,8 +117,8 @@ class InboundQueueTest {
 
   @Test
   void stopEndsTheWorkers() throws Exception {
-    queue = new InboundQueue<>("test", 10, 0);
-    queue.attach(new FakeEndpoints(1, item -> {}).invoker());
+    queue = new InboundQueue<>("test", 10, 0, 1);
+    queue.attach(new FakeEndpoints(1, item -> {}).batchInvoker());
     startWorkers(3);
     queue.stop();
     for (Thread worker : workers) {
@@ -126,6 +126,56 @@ class InboundQueueTest {
       assertFalse(worker.isAlive());
     }
     assertFalse(queue.offer("late"));
+  }
+
+  @Test
+  void aWorkerTakesWhatWaitsUpToTheBatchSizeInOrder() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    queue = new InboundQueue<>("test", 64, 0, 4);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(queue.offer("item-" + i));
+    }
+    FakeEndpoints endpoints = new FakeEndpoints(1, seen::add);
+    queue.attach(endpoints.batchInvoker());
+    startWorkers(1);
+    waitUntil(() -> seen.size() == 10);
+
+    assertEquals(IntStream.range(0, 10).mapToObj(i -> "item-" + i).toList(), seen, "in order");
+    assertEquals(
+        List.of(
+            "call [item-0, item-1, item-2, item-3]",
+            "call [item-4, item-5, item-6, item-7]",
+            "call [item-8, item-9]"),
+        endpoints.calls.stream().filter(c -> c.startsWith("call")).toList(),
+        "what waited, at most 4 to a delivery");
+    waitUntil(() -> queue.status().delivered() == 10);
+    assertEquals(3, endpoints.released.get(), "one endpoint per delivery");
+  }
+
+  @Test
+  void itemsAnsweredHereAreShedFromTheirBatchAndTheRestDelivered() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    queue = new InboundQueue<>("test", 64, 0, 8);
+    queue.answerHere(item -> item.endsWith("busy"));
+    for (String item : List.of("a", "b-busy", "c", "d-busy", "e")) {
+      assertTrue(queue.offer(item));
+    }
+    queue.attach(new FakeEndpoints(1, seen::add).batchInvoker());
+    startWorkers(1);
+    waitUntil(() -> seen.size() == 3);
+
+    assertEquals(List.of("a", "c", "e"), seen);
+    waitUntil(() -> queue.status().delivered() == 3);
+    assertEquals(2, queue.status().shed());
+  }
+
+  @Test
+  void aBatchSizeOutOfRangeIsRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new InboundQueue<String>("test", 8, 0, 0));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> new InboundQueue<String>("test", 8, 0, InboundQueue.MOST_BATCH + 1));
   }
 
   private void startWorkers(int count) {

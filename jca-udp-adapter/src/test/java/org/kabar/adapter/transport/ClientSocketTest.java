@@ -17,8 +17,8 @@ class ClientSocketTest {
 
   @Test
   void aSessionsRequestsAndEverythingElseGoToTwoQueues() throws Exception {
-    InboundQueue<ClientDatagram> sessions = new InboundQueue<>("sessions", 64, 0);
-    InboundQueue<ClientDatagram> open = new InboundQueue<>("open", 64, 0);
+    InboundQueue<ClientDatagram> sessions = new InboundQueue<>("sessions", 64, 0, 1);
+    InboundQueue<ClientDatagram> open = new InboundQueue<>("open", 64, 0, 1);
     try (ClientSocket socket =
             ClientSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 65536);
         DatagramSocket client = new DatagramSocket()) {

@@ -45,7 +45,7 @@ class PeerLinksTest {
     final BlockingQueue<PeerMessage> received = new LinkedBlockingQueue<>();
     final PeerLinks links;
     final PeerServer server;
-    final InboundQueue<PeerMessage> queue = new InboundQueue<>("test", 100, 1000);
+    final InboundQueue<PeerMessage> queue = new InboundQueue<>("test", 100, 1000, 1);
 
     Side(String node, String key) throws IOException {
       this(node, key, new PeerLimits(8, 4, 2, 5_000, 30_000, 2_000));
@@ -59,7 +59,8 @@ class PeerLinksTest {
             thread.start();
           };
       queue.attach(
-          new EndpointInvoker<>(new Endpoints(received), method(), (e, m) -> received.add(m)));
+          new EndpointInvoker<>(
+              new Endpoints(received), method(), (e, m) -> received.add(m.get(0))));
       threads.launch("worker", queue::work);
       links =
           new PeerLinks(

@@ -12,7 +12,7 @@ final class RequestDecoder {
 
   static ClientRequest decode(String line) {
     String[] head = line.split(" ", 2);
-    if (!head[0].matches("K[0-9]{1,3}")) {
+    if (!isVersion(head[0])) {
       return InvalidRequest.of(ErrorCode.UNKNOWN_COMMAND);
     }
     if (!head[0].equals(ClientCodec.VERSION)) {
@@ -225,12 +225,35 @@ final class RequestDecoder {
     return id;
   }
 
-  /** A positive decimal of at most 18 digits, or -1. */
+  /** A positive decimal of at most 18 digits, or -1; checked by hand, no pattern per request. */
   static long number(String raw) {
-    if (!raw.matches("[0-9]{1,18}")) {
+    int length = raw.length();
+    if (length < 1 || length > 18) {
       return -1;
     }
-    return Long.parseLong(raw);
+    long value = 0;
+    for (int i = 0; i < length; i++) {
+      char c = raw.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  /** Whether the word looks like a protocol version: K and 1 to 3 digits. */
+  private static boolean isVersion(String word) {
+    int length = word.length();
+    if (length < 2 || length > 4 || word.charAt(0) != 'K') {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      if (word.charAt(i) < '0' || word.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final class Refusal extends Exception {

@@ -88,6 +88,43 @@ class ClientCodecTest {
     assertEquals(ErrorCode.UNKNOWN_COMMAND, codeOf(ClientCodec.decode(bytes(datagram))));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"K2 1 LIST", "K12 1 LIST", "K999 1 LIST"})
+  void otherVersionsAreRefusedAsUnsupported(String datagram) {
+    assertEquals(ErrorCode.UNSUPPORTED_VERSION, codeOf(ClientCodec.decode(bytes(datagram))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "K1 0 LIST",
+        "K1 -1 LIST",
+        "K1 x LIST",
+        "K1 1x LIST",
+        "K1 +1 LIST",
+        "K1 1234567890123456789 LIST",
+        "K1  LIST"
+      })
+  void aSequenceNumberThatIsNotAPositiveNumberIsRefused(String datagram) {
+    assertEquals(ErrorCode.BAD_ARGUMENTS, codeOf(ClientCodec.decode(bytes(datagram))));
+  }
+
+  @Test
+  void theLargestSequenceNumberIsTaken() {
+    // LIST needs a session: refused, but under the sequence number read
+    assertEquals(
+        999_999_999_999_999_999L,
+        assertInstanceOf(
+                InvalidRequest.class, ClientCodec.decode(bytes("K1 999999999999999999 LIST")))
+            .seq());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"K1000 1 LIST", "KK 1 LIST", "k1 1 LIST", "K١ 1 LIST"})
+  void aVersionWordOutOfShapeIsAnUnknownCommand(String datagram) {
+    assertEquals(ErrorCode.UNKNOWN_COMMAND, codeOf(ClientCodec.decode(bytes(datagram))));
+  }
+
   @Test
   void randomBytesNeverThrowAndAlwaysDecodeToARequest() {
     Random random = new Random(20261126L);

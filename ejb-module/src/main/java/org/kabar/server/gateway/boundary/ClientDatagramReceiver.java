@@ -5,11 +5,15 @@ import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.kabar.adapter.api.ClientDatagram;
 import org.kabar.adapter.api.ClientDatagramListener;
 import org.kabar.server.node.NodeResources;
 
-/** Receives each client datagram from the resource adapter and hands it to the gateway. */
+/**
+ * Receives the client datagrams from the resource adapter, one at a time or in batches, and hands
+ * them to the gateway.
+ */
 @MessageDriven(
     messageListenerInterface = ClientDatagramListener.class,
     activationConfig =
@@ -24,5 +28,10 @@ public class ClientDatagramReceiver implements ClientDatagramListener {
   @Override
   public void onDatagram(ClientDatagram datagram) {
     gateway.serve(datagram);
+  }
+
+  @Override
+  public void onDatagrams(List<ClientDatagram> datagrams) {
+    gateway.serveAll(datagrams);
   }
 }

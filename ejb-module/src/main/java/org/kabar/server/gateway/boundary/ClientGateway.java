@@ -4,8 +4,11 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.ClientDatagram;
@@ -27,6 +30,7 @@ import org.kabar.server.gateway.control.ReplyCache;
 import org.kabar.server.gateway.control.ReplyCache.Answered;
 import org.kabar.server.gateway.control.ReplyCache.Fresh;
 import org.kabar.server.messaging.boundary.Courier;
+import org.kabar.server.messaging.boundary.MailboxWrites;
 import org.kabar.server.messaging.control.StalledRecipients;
 import org.kabar.server.presence.boundary.Authentication;
 import org.kabar.server.presence.boundary.Authenticator;
@@ -70,6 +74,8 @@ public class ClientGateway {
 
   @EJB Courier courier;
 
+  @Inject MailboxWrites writes;
+
   /** Serves one datagram. */
   public void serve(ClientDatagram datagram) {
     String address = datagram.sender().getAddress().getHostAddress();
@@ -84,7 +90,8 @@ public class ClientGateway {
       ErrorReply error = new ErrorReply(invalid.seq(), invalid.code(), invalid.detail());
       if (invalid.token() != null && invalid.seq() > 0) {
         // a malformed request of a session gets its error like any other reply of the session
-        serveInSession(datagram, invalid.token(), invalid.seq(), null, caller -> error);
+        answer(
+            serveInSession(datagram, invalid.token(), invalid.seq(), null, caller -> () -> error));
       } else if (limits.allowAddress(address)) {
         replies.sendUnauthenticated(datagram, error);
       }
@@ -92,14 +99,73 @@ public class ClientGateway {
       if (request.token() == null) {
         serveAnonymous(datagram, request, address);
       } else {
-        serveInSession(
-            datagram,
-            request.token(),
-            request.seq(),
-            request,
-            caller -> sessionCommands.serve(caller, request));
+        answer(
+            serveInSession(
+                datagram,
+                request.token(),
+                request.seq(),
+                request,
+                caller -> served(() -> sessionCommands.serve(caller, request))));
       }
     }
+  }
+
+  /**
+   * Serves datagrams taken from the queue together, in the order received. The SENDs and ACKs of
+   * sessions among them add their writes to the batch's writes, which then run in shared
+   * transactions (group commit) as large as the batch; each is answered once its write has
+   * committed. Everything else is served in turn, as {@link #serve} does.
+   */
+  public void serveAll(List<ClientDatagram> datagrams) {
+    if (datagrams.size() == 1) {
+      serve(datagrams.get(0));
+      return;
+    }
+    MailboxWrites.Gathered gathered = writes.gather();
+    List<Runnable> answers = new ArrayList<>();
+    try {
+      for (ClientDatagram datagram : datagrams) {
+        try {
+          if (datagram.request() instanceof Request request
+              && request.token() != null
+              && SessionCommands.gathers(request.command())) {
+            Runnable answer =
+                serveInSession(
+                    datagram,
+                    request.token(),
+                    request.seq(),
+                    request,
+                    caller -> sessionCommands.begin(caller, request, gathered));
+            if (answer != null) {
+              answers.add(answer);
+            }
+          } else {
+            serve(datagram);
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "a datagram of a batch was not served", e);
+        }
+      }
+    } finally {
+      gathered.run();
+      answers.forEach(ClientGateway::answer);
+    }
+  }
+
+  private static void answer(Runnable answer) {
+    if (answer != null) {
+      try {
+        answer.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a reply was not sent", e);
+      }
+    }
+  }
+
+  /** A reply computed now, as the supplier {@link #serveInSession} takes. */
+  private static Supplier<ClientReply> served(Supplier<ClientReply> serve) {
+    ClientReply reply = serve.get();
+    return () -> reply;
   }
 
   private void serveAnonymous(ClientDatagram datagram, Request request, String address) {
@@ -131,16 +197,20 @@ public class ClientGateway {
   }
 
   /**
-   * Serves a request that carries a session's token.
+   * Serves a request that carries a session's token up to its reply: authenticates it, holds it to
+   * the session's rate, answers a repeat from the reply cache, and begins serving it.
    *
    * @param request the request, or null for a malformed one (answered by {@code serve})
+   * @param serve begins serving the request; the supplier it returns gives the reply (a gathered
+   *     write's once the batch's writes have run)
+   * @return what sends the reply and does what follows it, or null if nothing more is to be done
    */
-  private void serveInSession(
+  private Runnable serveInSession(
       ClientDatagram datagram,
       String token,
       long seq,
       Request request,
-      Function<Caller, ClientReply> serve) {
+      Function<Caller, Supplier<ClientReply>> serve) {
     InetSocketAddress sender = datagram.sender();
     String address = sender.getAddress().getHostAddress();
     Optional<Authentication> found =
@@ -150,14 +220,14 @@ public class ClientGateway {
       if (limits.allowAddress(address)) {
         replies.sendUnauthenticated(datagram, ErrorReply.of(seq, ErrorCode.BAD_SESSION));
       }
-      return;
+      return null;
     }
     Authentication authentication = found.get();
     Caller caller = authentication.caller();
     boolean fromItsAddress = authentication.fromItsAddress();
     if (!limits.allowSession(caller.sessionId())) {
       replies.send(datagram, ErrorReply.of(seq, ErrorCode.RATE_LIMITED), fromItsAddress);
-      return;
+      return null;
     }
     if (authentication.takenOver()) {
       sessionCommands.tookOver(caller);
@@ -172,24 +242,42 @@ public class ClientGateway {
     ReplyCache.Lookup lookup = cache.begin(caller.sessionId(), seq);
     if (lookup instanceof Answered answered) {
       replies.send(datagram, answered.reply(), fromItsAddress || sender.equals(answered.sentTo()));
-      return;
+      return null;
     }
     if (!(lookup instanceof Fresh)) {
-      return; // the first copy is still being served
+      return null; // the first copy is still being served
     }
+    Supplier<ClientReply> reply;
     try {
-      ClientReply reply = serve.apply(caller);
-      boolean nowItsAddress = fromItsAddress || (check && reply instanceof Done);
-      boolean sent = replies.send(datagram, reply, nowItsAddress);
-      cache.finish(caller.sessionId(), seq, reply, sent ? sender : null);
-      if (request != null) {
-        after(caller, request, reply);
-      }
+      reply = serve.apply(caller);
     } catch (RuntimeException e) {
-      cache.abandon(caller.sessionId(), seq);
-      LOG.log(Level.WARNING, "request " + verb(request) + " failed", e);
-      replies.send(datagram, ErrorReply.of(seq, ErrorCode.SERVER_ERROR), fromItsAddress);
+      return () -> failed(datagram, caller, seq, request, fromItsAddress, e);
     }
+    return () -> {
+      try {
+        ClientReply answer = reply.get();
+        boolean nowItsAddress = fromItsAddress || (check && answer instanceof Done);
+        boolean sent = replies.send(datagram, answer, nowItsAddress);
+        cache.finish(caller.sessionId(), seq, answer, sent ? sender : null);
+        if (request != null) {
+          after(caller, request, answer);
+        }
+      } catch (RuntimeException e) {
+        failed(datagram, caller, seq, request, fromItsAddress, e);
+      }
+    };
+  }
+
+  private void failed(
+      ClientDatagram datagram,
+      Caller caller,
+      long seq,
+      Request request,
+      boolean fromItsAddress,
+      RuntimeException e) {
+    cache.abandon(caller.sessionId(), seq);
+    LOG.log(Level.WARNING, "request " + verb(request) + " failed", e);
+    replies.send(datagram, ErrorReply.of(seq, ErrorCode.SERVER_ERROR), fromItsAddress);
   }
 
   private void after(Caller caller, Request request, ClientReply reply) {

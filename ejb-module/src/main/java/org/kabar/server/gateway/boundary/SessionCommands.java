@@ -80,6 +80,40 @@ public class SessionCommands {
     courier.deliver(caller.username(), mailbox.offlineFor(caller.username()));
   }
 
+  /** Whether {@link #begin} gathers the command's write rather than serving it at once. */
+  public static boolean gathers(Command command) {
+    return command instanceof Command.Send || command instanceof Command.Ack;
+  }
+
+  /**
+   * Begins serving a command of a batch: a SEND or an ACK adds its write to the batch's writes and
+   * is answered once they have run; any other command is served at once. The supplier gives the
+   * reply, and is called after {@code writes.run()}.
+   */
+  public Supplier<ClientReply> begin(
+      Caller caller, Request request, MailboxWrites.Gathered gathered) {
+    long seq = request.seq();
+    Command command = request.command();
+    if (command instanceof Command.Send send) {
+      Supplier<Mailbox.Stored> stored = gathered.send(caller, seq, send.to(), send.text());
+      return () -> sent(seq, stored.get());
+    } else if (command instanceof Command.Ack ack) {
+      Supplier<Boolean> found = gathered.acknowledge(caller.username(), ack.messageId());
+      return () -> done(seq, "ACK", found.get());
+    }
+    ClientReply reply = serve(caller, request);
+    return () -> reply;
+  }
+
+  private ClientReply sent(long seq, Mailbox.Stored stored) {
+    if (stored.refusal() != null) {
+      return ErrorReply.of(seq, stored.refusal());
+    }
+    // every server gets it before the sender hears OK: if this one dies, a survivor has it
+    messagesChanged(stored.ids());
+    return new Sent(seq, stored.firstId());
+  }
+
   /** The reply to one command. */
   public ClientReply serve(Caller caller, Request request) {
     long seq = request.seq();
@@ -98,13 +132,7 @@ public class SessionCommands {
           .<ClientReply>map(m -> new MessageText(seq, m.id(), m.from(), m.to(), m.time(), m.text()))
           .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE));
     } else if (command instanceof Command.Send send) {
-      Mailbox.Stored stored = writes.send(caller, seq, send.to(), send.text());
-      if (stored.refusal() != null) {
-        return ErrorReply.of(seq, stored.refusal());
-      }
-      // every server gets it before the sender hears OK: if this one dies, a survivor has it
-      messagesChanged(stored.ids());
-      return new Sent(seq, stored.firstId());
+      return sent(seq, writes.send(caller, seq, send.to(), send.text()));
     } else if (command instanceof Command.Delete delete) {
       return done(
           seq, "DELETE", concurrently(() -> mailbox.delete(caller.username(), delete.messageId())));

@@ -95,8 +95,43 @@ public class Mailbox {
     }
   }
 
+  /** A write of the message path, SEND or ACK, as {@link #writeAll} takes them. */
+  public sealed interface Write permits SendRequest, Acknowledgement {}
+
   /** One SEND to store, as {@link #send} takes it. */
-  public record SendRequest(Caller sender, long seq, String to, String text) {}
+  public record SendRequest(Caller sender, long seq, String to, String text) implements Write {}
+
+  /**
+   * Stores the SENDs and records the ACKs of a batch in one transaction, so that they share one
+   * durable commit: what {@link #sendAll} and {@link #acknowledgeAll} do, in order, one result each
+   * (a {@link Stored} for a SEND, a Boolean for an ACK).
+   */
+  public List<Object> writeAll(List<Write> writes) {
+    List<SendRequest> sends = new ArrayList<>();
+    List<Acknowledgement> acks = new ArrayList<>();
+    for (Write write : writes) {
+      if (write instanceof SendRequest send) {
+        sends.add(send);
+      } else if (write instanceof Acknowledgement ack) {
+        acks.add(ack);
+      }
+    }
+    List<Stored> stored = sends.isEmpty() ? List.of() : sendAll(sends);
+    List<Boolean> acknowledged = acks.isEmpty() ? List.of() : acknowledgeAll(acks);
+    List<Object> results = new ArrayList<>(writes.size());
+    int nextSend = 0;
+    int nextAck = 0;
+    for (Write write : writes) {
+      results.add(
+          write instanceof SendRequest ? stored.get(nextSend++) : acknowledged.get(nextAck++));
+    }
+    return results;
+  }
+
+  /** One write alone, in a transaction of its own: what {@link #writeAll} does for one. */
+  public Object write(Write write) {
+    return writeAll(List.of(write)).get(0);
+  }
 
   /**
    * Stores several messages in one transaction, so that they share one durable commit (group
@@ -293,7 +328,7 @@ public class Mailbox {
   }
 
   /** One ACK to record, as {@link #acknowledge} takes it. */
-  public record Acknowledgement(String username, long id) {}
+  public record Acknowledgement(String username, long id) implements Write {}
 
   /**
    * Records several acknowledgements in one transaction (group commit): what {@link #acknowledge}

@@ -147,6 +147,26 @@ class MailboxIT {
   }
 
   @Test
+  void sendsAndAcksOfOneBatchShareATransactionAndEachGetsItsOwnResult() {
+    Caller wati = login("wati", 40011);
+    long earlier = mailbox.send(wati, 30, "yusuf", "acknowledged in the batch").firstId();
+    List<Object> results =
+        mailbox.writeAll(
+            List.of(
+                new Mailbox.SendRequest(wati, 31, "yusuf", "stored in the batch"),
+                new Mailbox.Acknowledgement("yusuf", earlier),
+                new Mailbox.Acknowledgement("zaki", earlier),
+                new Mailbox.SendRequest(wati, 32, "ghost", "to no one")));
+    assertEquals(4, results.size());
+    long stored = ((Mailbox.Stored) results.get(0)).firstId();
+    assertTrue(mailbox.offlineFor("yusuf").contains(stored), "the SEND is stored");
+    assertEquals(true, results.get(1), "the recipient's ACK is recorded");
+    assertEquals(false, results.get(2), "not zaki's message");
+    assertEquals(ErrorCode.NO_SUCH_USER, ((Mailbox.Stored) results.get(3)).refusal());
+    assertFalse(mailbox.offlineFor("yusuf").contains(earlier), "delivered now");
+  }
+
+  @Test
   void sendsFromManyThreadsAreEachStoredOnceAndCommitted() throws Exception {
     Caller wati = login("wati", 40010);
     int threads = 8;
