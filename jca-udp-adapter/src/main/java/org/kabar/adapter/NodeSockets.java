@@ -54,26 +54,26 @@ public record NodeSockets(
       Handshake handshake,
       int shedAfterMillis) {
     Settings {
-      if (shedAfterMillis < 0 || shedAfterMillis > SendShedding.MOST_MILLIS) {
-        throw new IllegalArgumentException(
-            "KABAR_SHED_AFTER_MILLIS (shedAfterMillis) must be 0 (off) to "
-                + SendShedding.MOST_MILLIS
-                + ", was "
-                + shedAfterMillis);
-      }
-      if (clientBatch < 1 || clientBatch > InboundQueue.MOST_BATCH) {
-        throw new IllegalArgumentException(
-            "KABAR_CLIENT_BATCH (clientBatch) must be 1 to "
-                + InboundQueue.MOST_BATCH
-                + ", was "
-                + clientBatch);
-      }
+      within(
+          "KABAR_SHED_AFTER_MILLIS (shedAfterMillis)",
+          shedAfterMillis,
+          "0 (off)",
+          0,
+          SendShedding.MOST_MILLIS);
+      within("KABAR_CLIENT_BATCH (clientBatch)", clientBatch, "1", 1, InboundQueue.MOST_BATCH);
       positive("clientDeliveryThreads", clientDeliveryThreads);
       positive("openDeliveryThreads", openDeliveryThreads);
       positive("peerDeliveryThreads", peerDeliveryThreads);
       positive("receiveBufferBytes", receiveBufferBytes);
       if (udp.isUnresolved() || tcp.isUnresolved()) {
         throw new IllegalArgumentException("bind address " + udp.getHostString() + " is unknown");
+      }
+    }
+
+    private static void within(String name, int value, String least, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be " + least + " to " + max + ", was " + value);
       }
     }
 

@@ -120,11 +120,6 @@ public final class GroupCommit<I, O> {
       return pending.done;
     }
 
-    /** Whether nothing was added. */
-    public boolean isEmpty() {
-      return mine.isEmpty();
-    }
-
     /**
      * Runs the writes added, with whatever else waits, and returns once every one is done; each
      * one's outcome is in the future {@link #add} returned. Never throws for a write's failure.
