@@ -1,10 +1,7 @@
 package org.kabar.server.node;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -23,10 +20,12 @@ import java.util.logging.Logger;
  * <p>A revision is a hybrid clock: the current time in milliseconds, or one more than the last
  * revision if that is later. Rows revise themselves to at least one more than their own revision,
  * so an update is always newer than the copy it updates, whichever server's clock was ahead.
+ *
+ * <p>A CDI bean, not an EJB: every message takes an id and a revision, and its two short locked
+ * methods need neither a transaction nor the container's call around them. It reads the newest
+ * stored ids when first used.
  */
-@Singleton
-@Startup
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@ApplicationScoped
 public class IdClock {
 
   private static final Logger LOG = Logger.getLogger(IdClock.class.getName());

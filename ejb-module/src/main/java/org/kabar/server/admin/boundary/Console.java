@@ -36,7 +36,7 @@ public class Console {
 
   @EJB Replication replication;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @EJB Mailbox mailbox;
 

@@ -2,6 +2,7 @@ package org.kabar.server.channels.boundary;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.Serializable;
@@ -32,7 +33,7 @@ public class Channels {
 
   @EJB Accounts accounts;
 
-  @EJB IdClock clock;
+  @Inject IdClock clock;
 
   public Optional<ErrorCode> create(String channel, String creator) {
     if (find(channel).isPresent()) {

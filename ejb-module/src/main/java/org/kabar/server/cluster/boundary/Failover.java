@@ -43,7 +43,7 @@ public class Failover {
 
   @EJB PeerBroadcast peers;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @EJB Mailbox mailbox;
 

@@ -48,7 +48,7 @@ public class PeerChecks {
 
   @Inject NodeSettings settings;
 
-  @EJB IdClock clock;
+  @Inject IdClock clock;
 
   @EJB Failover failover;
 

@@ -66,7 +66,7 @@ public class PeerExchange {
 
   @EJB Channels channels;
 
-  @EJB IdClock clock;
+  @Inject IdClock clock;
 
   @Inject NodeSettings settings;
 

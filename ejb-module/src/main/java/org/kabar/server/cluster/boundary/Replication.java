@@ -71,7 +71,7 @@ public class Replication {
 
   @EJB PeerBroadcast peers;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @EJB Channels channels;
 

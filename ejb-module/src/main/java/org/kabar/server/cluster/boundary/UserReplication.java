@@ -53,9 +53,9 @@ public class UserReplication {
 
   @EJB Replication replication;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
-  @EJB IdClock clock;
+  @Inject IdClock clock;
 
   @EJB Channels channels;
 

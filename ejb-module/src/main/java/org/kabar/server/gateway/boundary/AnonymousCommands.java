@@ -49,7 +49,7 @@ public class AnonymousCommands {
 
   @EJB Mailbox mailbox;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @EJB PresenceChanges presence;
 

@@ -72,7 +72,7 @@ public class ClientGateway {
 
   @Inject StalledRecipients stalled;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @Inject MailboxWrites writes;
 
@@ -114,13 +114,20 @@ public class ClientGateway {
    * Serves datagrams taken from the queue together, in the order received. The SENDs and ACKs of
    * sessions among them add their writes to the batch's writes, which then run in shared
    * transactions (group commit) as large as the batch; each is answered once its write has
-   * committed. Everything else is served in turn, as {@link #serve} does.
+   * committed. Everything else is served in turn, as {@link #serve} does. The replies and pushes of
+   * the batch go out over one handle on the socket.
    */
   public void serveAll(List<ClientDatagram> datagrams) {
-    if (datagrams.size() == 1) {
-      serve(datagrams.get(0));
-      return;
+    try (ClientReplies.Held connection = replies.hold()) {
+      if (datagrams.size() == 1) {
+        serve(datagrams.get(0));
+      } else {
+        serveBatch(datagrams);
+      }
     }
+  }
+
+  private void serveBatch(List<ClientDatagram> datagrams) {
     MailboxWrites.Gathered gathered = writes.gather();
     List<Runnable> answers = new ArrayList<>();
     try {

@@ -50,7 +50,7 @@ public class SessionCommands {
 
   @EJB Mailbox mailbox;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @Inject MailboxWrites writes;
 

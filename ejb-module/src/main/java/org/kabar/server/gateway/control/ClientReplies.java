@@ -23,6 +23,10 @@ import org.kabar.server.node.NodeResources;
  * other than the session's) is never larger than the datagram that caused it, so a forged source
  * address cannot turn the node into an amplifier: an error that would be larger is cut to its code
  * ({@code ERR 404}), anything else is withheld and counted.
+ *
+ * <p>Each send takes a handle on the adapter's socket from the container's pool and gives it back.
+ * A thread that sends many (the replies and pushes of a delivered batch) holds one handle for all
+ * of them instead ({@link #hold}).
  */
 @ApplicationScoped
 public class ClientReplies {
@@ -34,6 +38,38 @@ public class ClientReplies {
 
   private final AtomicLong withheld = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+
+  /** The handle a thread holds while it serves a batch, if it does. */
+  private final ThreadLocal<MessengerConnection> held = new ThreadLocal<>();
+
+  /** A handle held for this thread's sends until closed; closing gives it back. */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Holds one handle on the socket for every send of this thread until the result is closed. Inside
+   * an earlier hold, or when no handle can be had (then each send tries on its own), closing does
+   * nothing.
+   */
+  public Held hold() {
+    if (held.get() != null) {
+      return () -> {};
+    }
+    MessengerConnection connection;
+    try {
+      connection = sockets.getConnection();
+    } catch (ResourceException e) {
+      LOG.log(Level.FINE, "no handle on the socket to hold", e);
+      return () -> {};
+    }
+    held.set(connection);
+    return () -> {
+      held.remove();
+      connection.close();
+    };
+  }
 
   /**
    * Replies to a datagram from a sender not yet authenticated.
@@ -69,6 +105,12 @@ public class ClientReplies {
     if (clients.isEmpty()) {
       return 0;
     }
+    MessengerConnection holding = held.get();
+    if (holding != null) {
+      int sent = holding.sendToAll(clients, reply);
+      failed.addAndGet(clients.size() - sent);
+      return sent;
+    }
     try (MessengerConnection connection = sockets.getConnection()) {
       int sent = connection.sendToAll(clients, reply);
       failed.addAndGet(clients.size() - sent);
@@ -93,6 +135,17 @@ public class ClientReplies {
       withheld.incrementAndGet();
       LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
       return false;
+    }
+    MessengerConnection holding = held.get();
+    if (holding != null) {
+      try {
+        holding.send(client, reply);
+        return true;
+      } catch (IOException e) {
+        failed.incrementAndGet();
+        LOG.log(Level.WARNING, "reply to " + client + " not sent", e);
+        return false;
+      }
     }
     try (MessengerConnection connection = sockets.getConnection()) {
       connection.send(client, reply);

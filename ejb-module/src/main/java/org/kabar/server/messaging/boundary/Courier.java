@@ -1,13 +1,10 @@
 package org.kabar.server.messaging.boundary;
 
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +36,13 @@ import org.kabar.server.presence.control.SessionCache;
  *
  * <p>An address that acknowledges nothing gets at most {@link #UNANSWERED_SENDS} pushes: then the
  * recipient's pushes stop ({@link StalledRecipients}) until its client is heard from again.
+ *
+ * <p>A CDI bean, not an EJB: the gateway calls it for every message stored and acknowledged, and
+ * its state is guarded by its own locks. Its reads run in transactions of their own (it suspends a
+ * caller's), so a message is pushed only once committed. {@link Retransmissions} is its timer.
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // what it reads commits on its own
+@ApplicationScoped
+@Transactional(TxType.NOT_SUPPORTED) // what it reads commits on its own, whoever calls
 public class Courier {
 
   private static final Logger LOG = Logger.getLogger(Courier.class.getName());
@@ -175,9 +175,8 @@ public class Courier {
     outboxes.remove(recipient, outbox);
   }
 
-  /** Sends again the pushes whose time has come. */
-  @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
-  void retransmit() {
+  /** Sends again the pushes whose time has come ({@link Retransmissions}, every second). */
+  public void retransmit() {
     long now = System.currentTimeMillis();
     for (Map.Entry<String, Outbox> entry : outboxes.entrySet()) {
       Outbox outbox = entry.getValue();

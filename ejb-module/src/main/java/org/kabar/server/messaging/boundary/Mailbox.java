@@ -63,7 +63,7 @@ public class Mailbox {
 
   @EJB Channels channels;
 
-  @EJB IdClock clock;
+  @Inject IdClock clock;
 
   @Inject MessageRate rate;
 

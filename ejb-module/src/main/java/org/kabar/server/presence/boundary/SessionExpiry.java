@@ -37,7 +37,7 @@ public class SessionExpiry {
 
   @EJB PresenceChanges presence;
 
-  @EJB Courier courier;
+  @Inject Courier courier;
 
   @Inject
   @ConfigProperty(name = "kabar.session.timeout.seconds", defaultValue = "180")

@@ -47,7 +47,7 @@ public class Sessions {
 
   @Inject NodeSettings settings;
 
-  @EJB IdClock clock;
+  @Inject IdClock clock;
 
   @Inject SessionCache cache;
 
