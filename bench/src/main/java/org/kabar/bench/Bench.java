@@ -18,6 +18,7 @@ import java.util.Map;
  * fast as the server accepts), {@code latency} (a fixed total rate, {@code --rate}), {@code
  * cluster} (a target of several servers, {@code LABEL=HOST:PORT,HOST:PORT,...}, with one of them
  * killed in the middle: {@code --kill HOST:PORT --kill-pid PID --kill-after S}), {@code sessions},
+ * {@code storm} (a chat at {@code --rate} while {@code --clients} users log in, see {@link Storm}),
  * and {@code store} (no target: the node's statements on Derby alone, see {@link StoreFloor}).
  */
 public final class Bench {
@@ -107,8 +108,16 @@ public final class Bench {
       StoreFloor.run(seconds, warmup, threads, batch, out, work);
       return;
     }
+    if (scenario.equals("storm")) {
+      if (rate == 0 || targets.isEmpty()) {
+        usage("--rate and at least one --target for the storm scenario");
+      }
+      Files.createDirectories(out);
+      Storm.run(targets, pids, pairs, window, rate, seconds, warmup, clients, threads, out);
+      return;
+    }
     if (!List.of("throughput", "latency", "cluster").contains(scenario)) {
-      usage("scenario throughput, latency, cluster, sessions or store, not " + scenario);
+      usage("scenario throughput, latency, cluster, sessions, storm or store, not " + scenario);
     }
     LoadGenerator.Kill kill = null;
     if (scenario.equals("cluster")) {
@@ -265,7 +274,7 @@ public final class Bench {
         hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
-  private static void writePerSecond(Path file, LoadGenerator.Result result) throws IOException {
+  static void writePerSecond(Path file, LoadGenerator.Result result) throws IOException {
     StringBuilder csv = new StringBuilder("second,sent,accepted,delivered,p50_us,p99_us\n");
     for (long[] row : result.perSecond()) {
       csv.append(row[0])

@@ -285,6 +285,15 @@ final class LoadGenerator {
   long loginNanos;
 
   /**
+   * While set (by another thread), each delivery's latency is also recorded in {@link #marked}: the
+   * latency of the part of a run during which something else happened (a login storm).
+   */
+  volatile boolean marking;
+
+  /** The latencies recorded while {@link #marking}, in microseconds; read after the run. */
+  final Histogram marked = new Histogram(60_000_000L, 3);
+
+  /**
    * Logs every client in, from {@code threads} threads at once (each logging its share in one at a
    * time): a login storm when there are many.
    *
@@ -367,6 +376,13 @@ final class LoadGenerator {
    */
   void connectIdle(int count, String prefix, int threads, int perSocket)
       throws IOException, InterruptedException {
+    registerIdle(count, prefix, threads, perSocket);
+    logInIdle(threads);
+  }
+
+  /** The first half of {@link #connectIdle}: the idle users registered, none logged in yet. */
+  void registerIdle(int count, String prefix, int threads, int perSocket)
+      throws IOException, InterruptedException {
     int sockets = (count + perSocket - 1) / perSocket;
     sockets = ((sockets + threads - 1) / threads) * threads; // a socket's users share a thread
     List<DatagramChannel> channels = new ArrayList<>();
@@ -382,6 +398,13 @@ final class LoadGenerator {
         "  %s: %d users on %d sockets; registering from %d threads%n",
         label, count, channels.size(), threads);
     inParallel(clients, threads, "registered", this::register);
+  }
+
+  /**
+   * The second half of {@link #connectIdle}: the registered users log in (timed: {@link
+   * #loginNanos}).
+   */
+  void logInIdle(int threads) throws InterruptedException {
     loginNanos = logInAll(clients, threads);
   }
 
@@ -623,6 +646,9 @@ final class LoadGenerator {
               long micros = Math.max(0, (received - sentAt) / 1000);
               latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
               tickLatency.recordValue(Math.min(micros, tickLatency.getHighestTrackableValue()));
+              if (marking) {
+                marked.recordValue(Math.min(micros, marked.getHighestTrackableValue()));
+              }
             } else {
               counters[3]++;
             }
