@@ -64,7 +64,8 @@ public class PeerBroadcast {
    * KABAR_PEER_FANOUT} nearest active servers, skipping the server they came from; a server that
    * cannot be reached is marked inactive and the next nearest takes its place, so one dead link
    * loses nothing. Each receiver passes on what changed its tables, and only that, so updates
-   * spread to every server and stop.
+   * spread to every server and stop. When passing frames on, a server whose name is not known yet
+   * (listed by address, not yet announced) gets them without counting towards the fanout.
    *
    * @param cameFrom the node name of the server the frames came from, or null for this server's own
    *     updates
@@ -111,8 +112,9 @@ public class PeerBroadcast {
     if (frames.isEmpty()) {
       return reached;
     }
+    int counted = 0;
     for (Peer server : directory.activePeers()) {
-      if (reached.size() >= fanout) {
+      if (counted >= fanout) {
         break;
       }
       if (settings.isSelf(server.address(), server.port())
@@ -121,6 +123,12 @@ public class PeerBroadcast {
       }
       if (sendTo(server, frames)) {
         reached.add(new InetSocketAddress(server.address(), server.port()));
+        // A server listed by address that has not announced its name yet may be the one the
+        // frames came from: it finds nothing new in them and stops there, so it does not take
+        // the place of a server that needs them.
+        if (cameFrom == null || server.node() != null) {
+          counted++;
+        }
       }
     }
     return reached;
