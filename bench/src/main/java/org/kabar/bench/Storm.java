@@ -92,6 +92,10 @@ final class Storm {
         double stormSeconds = (stormSpan[1] - stormSpan[0]) / 1e9;
         boolean within = stormSpan[1] <= chatEnd;
         Histogram during = chat.marked;
+        double p50 = during.getValueAtPercentile(50) / 1000.0;
+        double p99 = during.getValueAtPercentile(99) / 1000.0;
+        double p999 = during.getValueAtPercentile(99.9) / 1000.0;
+        double max = during.getMaxValue() / 1000.0;
         storms.append(
             String.format(
                 Locale.ROOT,
@@ -108,10 +112,10 @@ final class Storm {
                 seconds,
                 within ? "" : " (the storm outlasted the chat: give more --seconds)",
                 during.getTotalCount(),
-                during.getValueAtPercentile(50) / 1000.0,
-                during.getValueAtPercentile(99) / 1000.0,
-                during.getValueAtPercentile(99.9) / 1000.0,
-                during.getMaxValue() / 1000.0,
+                p50,
+                p99,
+                p999,
+                max,
                 cpuSeconds));
         csv.append(
             String.format(
@@ -123,10 +127,10 @@ final class Storm {
                 stormSeconds,
                 clients / stormSeconds,
                 within,
-                during.getValueAtPercentile(50) / 1000.0,
-                during.getValueAtPercentile(99) / 1000.0,
-                during.getValueAtPercentile(99.9) / 1000.0,
-                during.getMaxValue() / 1000.0,
+                p50,
+                p99,
+                p999,
+                max,
                 cpuSeconds));
         results.add(result);
         Bench.writePerSecond(out.resolve(name + "-" + label + ".csv"), result);
