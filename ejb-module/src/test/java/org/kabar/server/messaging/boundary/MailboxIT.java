@@ -167,6 +167,54 @@ class MailboxIT {
   }
 
   @Test
+  void twoBatchesAcknowledgingTheSameMessagesInOppositeOrdersBothFinishEachAckCountedOnce()
+      throws Exception {
+    Caller wati = login("wati", 40012);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        List<Mailbox.Acknowledgement> up = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          long seq = 2000 + round * 100 + i;
+          long id = mailbox.send(wati, seq, "zaki", "ack race " + seq).firstId();
+          up.add(new Mailbox.Acknowledgement("zaki", id));
+        }
+        List<Mailbox.Acknowledgement> down = new ArrayList<>(up);
+        Collections.reverse(down);
+        // one that is not zaki's, in the middle: its result must stay in its place
+        down.add(7, new Mailbox.Acknowledgement("yusuf", up.get(3).id()));
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        // an ACK and its retransmission in two batches at once: in opposite orders, the rows
+        // locked one by one deadlocked, and a batch failed after Derby's deadlock timeout
+        Future<List<Boolean>> first =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return mailbox.acknowledgeAll(up);
+                });
+        Future<List<Boolean>> second =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return mailbox.acknowledgeAll(down);
+                });
+        List<Boolean> ups = first.get(60, TimeUnit.SECONDS);
+        List<Boolean> downs = second.get(60, TimeUnit.SECONDS);
+        assertEquals(Collections.nCopies(20, true), ups, "every ACK found, as a repeat is too");
+        List<Boolean> expected = new ArrayList<>(Collections.nCopies(21, true));
+        expected.set(7, false);
+        assertEquals(expected, downs, "each result in its request's place");
+        assertTrue(
+            Collections.disjoint(
+                mailbox.offlineFor("zaki"), up.stream().map(Mailbox.Acknowledgement::id).toList()),
+            "all delivered");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void sendsFromManyThreadsAreEachStoredOnceAndCommitted() throws Exception {
     Caller wati = login("wati", 40010);
     int threads = 8;
