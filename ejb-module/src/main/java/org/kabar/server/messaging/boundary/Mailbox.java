@@ -12,8 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -337,27 +335,13 @@ public class Mailbox {
    * does for each, in order, one result each (false: no such message of that user).
    */
   public List<Boolean> acknowledgeAll(List<Acknowledgement> acks) {
-    // rows are locked in id order: two batches running at once that acknowledge the same messages
-    // (an ACK and its retransmission) wait for each other instead of deadlocking, which failed a
-    // whole batch and ran its writes again one by one
-    Integer[] order = new Integer[acks.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingLong(i -> acks.get(i).id()));
     List<MessageRows.Ack> changes = new ArrayList<>(acks.size());
-    for (int i : order) {
-      Acknowledgement a = acks.get(i);
+    for (Acknowledgement a : acks) {
       changes.add(new MessageRows.Ack(a.username(), a.id(), clock.nextRevision()));
     }
     try (Connection connection = dataSource.getConnection();
         MessageRows table = new MessageRows(connection)) {
-      List<Boolean> sorted = table.acknowledge(changes);
-      Boolean[] results = new Boolean[order.length];
-      for (int k = 0; k < order.length; k++) {
-        results[order[k]] = sorted.get(k);
-      }
-      return Arrays.asList(results);
+      return table.acknowledge(changes);
     } catch (SQLException e) {
       throw new PersistenceException("acknowledgements not stored: " + e.getMessage(), e);
     }

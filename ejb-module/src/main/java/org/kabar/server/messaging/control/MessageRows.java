@@ -9,7 +9,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -185,15 +187,20 @@ public final class MessageRows implements AutoCloseable {
 
   /**
    * Marks messages delivered (the seed's Delivered = 1), in one batch: for each, whether it is a
-   * message of that user, not deleted (then it is delivered now, if it was not already).
+   * message of that user, not deleted (then it is delivered now, if it was not already). The rows
+   * are updated in id order, so two batches running at once that acknowledge the same messages (an
+   * ACK and its retransmission) wait for each other instead of deadlocking (Derby looks for a
+   * deadlock only after 20 s, then fails one batch).
    */
   public List<Boolean> acknowledge(List<Ack> acks) throws SQLException {
     if (acks.isEmpty()) {
       return List.of();
     }
+    List<Ack> inIdOrder = acks.stream().sorted(Comparator.comparingLong(Ack::id)).toList();
+    Map<Ack, Boolean> found = new IdentityHashMap<>();
     int[] changed;
     try (PreparedStatement update = connection.prepareStatement(ACKNOWLEDGE)) {
-      for (Ack ack : acks) {
+      for (Ack ack : inIdOrder) {
         update.setLong(1, ack.revision());
         update.setLong(2, ack.revision());
         update.setLong(3, ack.id());
@@ -202,22 +209,22 @@ public final class MessageRows implements AutoCloseable {
       }
       changed = update.executeBatch();
     }
-    List<Boolean> found = new ArrayList<>(acks.size());
     PreparedStatement mine = null;
     try {
-      for (int i = 0; i < acks.size(); i++) {
+      for (int i = 0; i < inIdOrder.size(); i++) {
+        Ack ack = inIdOrder.get(i);
         if (changed[i] > 0) {
-          found.add(true);
+          found.put(ack, true);
           continue;
         }
         // delivered before (an ACK sent again), deleted, someone else's or no such message
         if (mine == null) {
           mine = connection.prepareStatement(MINE);
         }
-        mine.setLong(1, acks.get(i).id());
-        mine.setString(2, acks.get(i).username());
+        mine.setLong(1, ack.id());
+        mine.setString(2, ack.username());
         try (ResultSet row = mine.executeQuery()) {
-          found.add(row.next());
+          found.put(ack, row.next());
         }
       }
     } finally {
@@ -225,7 +232,7 @@ public final class MessageRows implements AutoCloseable {
         mine.close();
       }
     }
-    return found;
+    return acks.stream().map(found::get).toList();
   }
 
   @Override
