@@ -138,7 +138,28 @@ final class Browser implements AutoCloseable {
   void submit(String id) {
     WebElement page = driver.findElement(By.tagName("html"));
     find(id).click();
-    wait.until(ExpectedConditions.stalenessOf(page));
+    wait.until(replaced -> isGone(page));
+  }
+
+  /**
+   * Whether an element has left the document. Chromium reports a node of a page being replaced
+   * either as stale or, while the new document is still being built, with an inspector error that
+   * the node "does not belong to the document"; both mean the old page is gone.
+   */
+  private static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException stale) {
+      return true;
+    } catch (NoSuchSessionException gone) {
+      throw gone;
+    } catch (WebDriverException midNavigation) {
+      if (String.valueOf(midNavigation.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw midNavigation;
+    }
   }
 
   /** The whole page's visible text. */

@@ -283,5 +283,17 @@ public final class NodeProcess implements AutoCloseable {
         kill9();
       }
     }
+    keepOutput();
+  }
+
+  /** Keeps what the node printed as target/node-logs/NAME-PID.log, to read after a failure. */
+  private void keepOutput() {
+    try {
+      Path logs = Files.createDirectories(Path.of("target", "node-logs"));
+      Files.writeString(
+          logs.resolve(settings.name() + "-" + process.pid() + ".log"), output.toString());
+    } catch (IOException | UnsupportedOperationException e) {
+      System.err.println("output of node " + settings.name() + " not kept: " + e.getMessage());
+    }
   }
 }

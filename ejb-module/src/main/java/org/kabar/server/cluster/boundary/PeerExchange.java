@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
@@ -35,6 +34,8 @@ import org.kabar.protocol.peer.UserRecord;
 import org.kabar.protocol.peer.UserRemoved;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
+import org.kabar.server.cluster.control.CatchUps;
+import org.kabar.server.node.ConcurrentUpdates;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeResources;
 import org.kabar.server.node.NodeSettings;
@@ -53,6 +54,8 @@ public class PeerExchange {
   MessengerConnectionFactory sockets;
 
   @EJB ServerDirectory directory;
+
+  @Inject CatchUps catchUps;
 
   @EJB NameClaims claims;
 
@@ -84,7 +87,7 @@ public class PeerExchange {
       Duration roundTrip = Duration.ofNanos(Math.max(0, System.nanoTime() - pong.nonce()));
       String host = message.remote().getHostString();
       int port = message.remote().getPort();
-      heardFrom(host, port, roundTrip, null, 0).ifPresent(since -> catchUp(host, port, since));
+      heard(host, port, roundTrip, null, 0);
     } else if (frame instanceof Announce announce) {
       announced(message, announce);
     } else if (frame instanceof MessageRecord copy) {
@@ -133,9 +136,7 @@ public class PeerExchange {
       return;
     }
     boolean first =
-        heardFrom(announce.host(), announce.tcpPort(), null, announce.node(), announce.udpPort())
-            .map(since -> catchUp(announce.host(), announce.tcpPort(), since))
-            .isPresent();
+        heard(announce.host(), announce.tcpPort(), null, announce.node(), announce.udpPort());
     if (first) {
       LOG.info(
           () ->
@@ -148,28 +149,56 @@ public class PeerExchange {
     }
   }
 
-  /** Records a sign of life; a new server's first PONG and ANNOUNCE may race to list it. */
-  private Optional<Instant> heardFrom(
+  /**
+   * Records a sign of life from a server and, if this server owes it a catch-up (it was taken for
+   * dead, or this server started since they last spoke), starts one; true if it did.
+   */
+  private boolean heard(String host, int port, Duration roundTrip, String node, int udpPort) {
+    ServerDirectory.Heard heard =
+        catchUps.heardFrom(host, port, () -> record(host, port, roundTrip, node, udpPort));
+    boolean owed = catchUps.owed(host, port);
+    if (!heard.wasInactive() && !owed) {
+      return false;
+    }
+    catchUp(host, port, catchUps.since(host, port, heard.lastHeard()));
+    return true;
+  }
+
+  /** Records a sign of life, again if a check of the same server here changed its row first. */
+  private ServerDirectory.Heard record(
       String host, int port, Duration roundTrip, String node, int udpPort) {
-    try {
-      return directory.heardFrom(host, port, roundTrip, node, udpPort);
-    } catch (EJBException raced) {
-      return directory.heardFrom(host, port, roundTrip, node, udpPort);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return directory.heardFrom(host, port, roundTrip, node, udpPort);
+      } catch (EJBException e) {
+        boolean raced =
+            ConcurrentUpdates.isOptimisticLockFailure(e) || ConcurrentUpdates.isDuplicateKey(e);
+        if (!raced || attempt >= 3) {
+          throw e;
+        }
+      }
     }
   }
 
   /**
    * A server is back (or new): both sides exchange what changed while this one did not hear from
-   * it, so an update either missed while the other was taken for dead is made good at once.
+   * it, so an update either missed while the other was taken for dead is made good at once. If
+   * either half cannot be sent, the server's next sign of life starts the catch-up again, from the
+   * same time.
    */
-  private boolean catchUp(String host, int port, Instant lastHeard) {
+  private void catchUp(String host, int port, Instant lastHeard) {
     long margin = Math.max(60, 2L * settings.peerCheckSeconds()) * 1000L;
     long since = lastHeard.equals(Instant.EPOCH) ? 0 : lastHeard.toEpochMilli() - margin;
     InetSocketAddress peer = new InetSocketAddress(host, port);
-    replication.requestSync(peer, since); // what it has that this server missed
-    replication.pushChangesTo(peer, since); // and what this server has that it missed
-    LOG.info(() -> "server " + peer + " answers again: catching up both ways");
-    return true;
+    boolean asked = replication.requestSync(peer, since); // what it has that this server missed
+    boolean sent =
+        replication.pushChangesTo(peer, since); // and what this server has that it missed
+    if (asked && sent) {
+      LOG.info(() -> "server " + peer + " answers again: catching up both ways");
+    } else {
+      catchUps.failed(host, port, lastHeard);
+      LOG.info(() -> "catch-up with " + peer + " not sent: again at its next answer");
+    }
   }
 
   private void reply(PeerMessage to, PeerFrame frame) {

@@ -226,9 +226,10 @@ public class Replication {
 
   /**
    * Sends a server that is back everything that changed here since a time, without waiting to be
-   * asked: what it missed while it was away, or while this server took it for dead.
+   * asked: what it missed while it was away, or while this server took it for dead. False if they
+   * could not all be sent.
    */
-  public void pushChangesTo(InetSocketAddress peer, long sinceMillis) {
+  public boolean pushChangesTo(InetSocketAddress peer, long sinceMillis) {
     try (MessengerConnection connection = sockets.getConnection()) {
       changesSince(
           sinceMillis,
@@ -241,8 +242,10 @@ public class Replication {
               }
             }
           });
+      return true;
     } catch (ResourceException | UncheckedIOException e) {
       LOG.warning(() -> "changes for " + peer + " not sent: " + e.getMessage());
+      return false;
     }
   }
 
@@ -281,12 +284,14 @@ public class Replication {
                 + " messages");
   }
 
-  /** Asks a peer for what changed since a time. */
-  public void requestSync(InetSocketAddress peer, long sinceMillis) {
+  /** Asks a peer for what changed since a time; false if the request could not be sent. */
+  public boolean requestSync(InetSocketAddress peer, long sinceMillis) {
     try (MessengerConnection connection = sockets.getConnection()) {
       connection.sendToPeer(peer, new SyncRequest(Math.max(0, sinceMillis)));
+      return true;
     } catch (IOException | ResourceException e) {
       LOG.warning(() -> "catch-up from " + peer + " not asked: " + e.getMessage());
+      return false;
     }
   }
 

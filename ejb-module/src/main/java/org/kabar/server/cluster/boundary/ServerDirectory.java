@@ -7,7 +7,6 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.kabar.server.cluster.control.ActivePeers;
 import org.kabar.server.cluster.control.ActivePeers.Peer;
 import org.kabar.server.cluster.entity.ServerEntry;
@@ -54,15 +53,20 @@ public class ServerDirectory {
   }
 
   /**
+   * What a sign of life from a server changed.
+   *
+   * @param wasInactive the server was new or inactive until now
+   * @param lastHeard when it was last heard from before, or the epoch if never
+   */
+  public record Heard(boolean wasInactive, Instant lastHeard) {}
+
+  /**
    * A server announced itself, or answered a check: active, with its round-trip time if known.
    *
    * @param node the node name it announced, or null
    * @param udpPort the client port it announced (ignored without a node name)
-   * @return if the server was new or inactive until now, the time to catch up from: when it was
-   *     last heard from, or the epoch if never
    */
-  public Optional<Instant> heardFrom(
-      String address, int port, Duration roundTrip, String node, int udpPort) {
+  public Heard heardFrom(String address, int port, Duration roundTrip, String node, int udpPort) {
     ServerEntry entry = add(address, port);
     boolean back = !entry.active() || entry.lastSeenAt() == null;
     Instant before = entry.lastSeenAt() == null ? Instant.EPOCH : entry.lastSeenAt();
@@ -71,15 +75,17 @@ public class ServerDirectory {
       entry.announcedAs(node, udpPort);
     }
     activePeers.changed();
-    return back ? Optional.of(before) : Optional.empty();
+    return new Heard(back, before);
   }
 
   /**
-   * Every listed server counts as unverified at start: inactive until it answers, so that its first
-   * answer makes this server catch up on what it missed while it was down.
+   * Every listed server counts as unverified at start: inactive until it answers. The first frames
+   * from the other servers arrive while this runs, so it updates without a version check: read and
+   * written back row by row, it failed on the row a frame had just marked active, and the start
+   * with it.
    */
   public void unverifiedAtStart() {
-    all().forEach(ServerEntry::unreachable);
+    entityManager.createNamedQuery(ServerEntry.MARK_ALL_INACTIVE).executeUpdate();
     activePeers.changed();
   }
 

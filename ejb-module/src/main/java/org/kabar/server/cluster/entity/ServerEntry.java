@@ -36,6 +36,9 @@ import java.util.Objects;
     query =
         "UPDATE ServerEntry s SET s.active = FALSE WHERE s.address = :address AND s.port = :port")
 @NamedQuery(
+    name = ServerEntry.MARK_ALL_INACTIVE,
+    query = "UPDATE ServerEntry s SET s.active = FALSE")
+@NamedQuery(
     name = ServerEntry.BY_ADDRESS,
     query = "SELECT s FROM ServerEntry s WHERE s.address = :address AND s.port = :port")
 public class ServerEntry {
@@ -51,6 +54,9 @@ public class ServerEntry {
    * once, and that must not fail any of them. Parameters {@code address}, {@code port}.
    */
   public static final String MARK_INACTIVE = "ServerEntry.markInactive";
+
+  /** Marks every server inactive without a version check (at start, see {@code MARK_INACTIVE}). */
+  public static final String MARK_ALL_INACTIVE = "ServerEntry.markAllInactive";
 
   /** One server by address; parameters {@code address}, {@code port}. */
   public static final String BY_ADDRESS = "ServerEntry.byAddress";

@@ -4,7 +4,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.OptimisticLockException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,6 +30,7 @@ import org.kabar.server.gateway.control.AddressChecks;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
 import org.kabar.server.messaging.boundary.MailboxWrites;
+import org.kabar.server.node.ConcurrentUpdates;
 import org.kabar.server.node.NodeSettings;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.PresenceChanges;
@@ -231,21 +231,11 @@ public class SessionCommands {
       try {
         return change.get();
       } catch (EJBException e) {
-        if (attempt >= 3 || !optimisticLockFailure(e)) {
+        if (attempt >= 3 || !ConcurrentUpdates.isOptimisticLockFailure(e)) {
           throw e;
         }
       }
     }
-  }
-
-  private static boolean optimisticLockFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof OptimisticLockException
-          || t.getClass().getName().endsWith("OptimisticLockException")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static ClientReply outcome(long seq, String verb, Optional<ErrorCode> refusal) {
