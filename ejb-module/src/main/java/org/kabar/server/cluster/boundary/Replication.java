@@ -175,7 +175,9 @@ public class Replication {
       case NEW_UNDELIVERED -> courier.deliver(copy.to(), List.of(copy.id()));
       case SAME -> {
         boolean pending = !copy.has(MessageRecord.DELIVERED) && !copy.has(MessageRecord.DELETED);
-        if (pending && sessions.sessionHere(copy.to()).isPresent()) {
+        if (!pending) {
+          courier.acknowledged(copy.to(), copy.id()); // a shared database already had the change
+        } else if (sessions.sessionHere(copy.to()).isPresent()) {
           courier.deliver(copy.to(), List.of(copy.id()));
         }
       }

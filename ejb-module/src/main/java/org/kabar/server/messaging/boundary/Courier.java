@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.server.gateway.control.ClientReplies;
@@ -33,6 +35,11 @@ import org.kabar.server.presence.control.SessionCache;
  *
  * <p>The window keeps a busy recipient's messages flowing: with one push at a time, each message
  * waited for the previous one's acknowledgement to cross the server's inbound queue.
+ *
+ * <p>Retransmissions come from a timing wheel: each push, when sent, enters its recipient in the
+ * slot of the second it is due, and the once-a-second pass visits only the recipients of the
+ * seconds just passed, not every outbox. The first retransmission sends the message kept in memory;
+ * later ones first check that it is still undelivered.
  *
  * <p>An address that acknowledges nothing gets at most {@link #UNANSWERED_SENDS} pushes: then the
  * recipient's pushes stop ({@link StalledRecipients}) until its client is heard from again.
@@ -54,6 +61,13 @@ public class Courier {
   public static final int WINDOW = 16;
 
   private static final long FIRST_RETRY_MILLIS = 2_000;
+
+  /**
+   * Sends of a push after which a retransmission first checks, in the database, that the message is
+   * still undelivered: the first retransmission goes from memory (every path that acknowledges a
+   * message tells the courier), later ones also catch an acknowledgement this server was not told.
+   */
+  static final int VERIFIED_AFTER_SENDS = 2;
 
   /** Pushes sent to one recipient without an acknowledgement in between, at most. */
   static final int UNANSWERED_SENDS = 2 * WINDOW;
@@ -94,10 +108,43 @@ public class Courier {
     int unanswered;
   }
 
-  /** One push in flight: how often it was sent, and when to send it again. */
+  /**
+   * One push in flight: the message, how often it was sent, and when to send it again. The message
+   * is kept so that a retransmission reads nothing from the database: under overload, when
+   * acknowledgements came late, those reads competed with the stores.
+   */
   private static final class Push {
+    final Delivery message;
     int sends;
     long nextSendAt;
+
+    Push(Delivery message) {
+      this.message = message;
+    }
+  }
+
+  /**
+   * Seconds of the timing wheel: more than the latest a push can be due (the last retry, 16 s plus
+   * jitter, then the 32 s after which an unanswered push is given up).
+   */
+  private static final int WHEEL_SECONDS = 64;
+
+  /**
+   * The recipients with a push due in each second, by second modulo {@link #WHEEL_SECONDS}: a pass
+   * visits the outboxes with something due instead of walking every outbox every second.
+   */
+  private final Set<String>[] wheel = newWheel();
+
+  /** The last second whose slot a pass has emptied. */
+  private final AtomicLong passedSecond = new AtomicLong(-1);
+
+  @SuppressWarnings("unchecked")
+  private static Set<String>[] newWheel() {
+    Set<String>[] slots = new Set[WHEEL_SECONDS];
+    for (int i = 0; i < WHEEL_SECONDS; i++) {
+      slots[i] = ConcurrentHashMap.newKeySet();
+    }
+    return slots;
   }
 
   /** Queues stored messages for a recipient and pushes them while the window has room. */
@@ -175,14 +222,30 @@ public class Courier {
     outboxes.remove(recipient, outbox);
   }
 
-  /** Sends again the pushes whose time has come ({@link Retransmissions}, every second). */
+  /**
+   * Sends again the pushes whose time has come ({@link Retransmissions}, every second): those of
+   * the recipients in the wheel's slots of the seconds that have passed since the last pass.
+   */
   public void retransmit() {
     long now = System.currentTimeMillis();
-    for (Map.Entry<String, Outbox> entry : outboxes.entrySet()) {
-      Outbox outbox = entry.getValue();
-      synchronized (outbox) {
-        if (!outbox.closed) {
-          retransmit(entry.getKey(), outbox, now);
+    long last = now / 1000 - 1; // a slot is emptied once its second is over
+    long passed = passedSecond.get();
+    long first = passed < 0 ? last : Math.max(passed + 1, last - WHEEL_SECONDS + 1);
+    if (first > last || !passedSecond.compareAndSet(passed, last)) {
+      return; // nothing new, or a pass running alongside took these seconds
+    }
+    for (long second = first; second <= last; second++) {
+      Set<String> slot = wheel[(int) Math.floorMod(second, WHEEL_SECONDS)];
+      for (Iterator<String> due = slot.iterator(); due.hasNext(); ) {
+        String recipient = due.next();
+        due.remove();
+        Outbox outbox = outboxes.get(recipient);
+        if (outbox != null) {
+          synchronized (outbox) {
+            if (!outbox.closed) {
+              retransmit(recipient, outbox, now);
+            }
+          }
         }
       }
     }
@@ -190,22 +253,21 @@ public class Courier {
 
   private void retransmit(String recipient, Outbox outbox, long now) {
     Optional<Caller> session = null; // looked up once, if anything is due
-    for (Iterator<Map.Entry<Long, Push>> due = outbox.inFlight.entrySet().iterator();
-        due.hasNext(); ) {
-      Map.Entry<Long, Push> entry = due.next();
+    for (Iterator<Map.Entry<Long, Push>> pushes = outbox.inFlight.entrySet().iterator();
+        pushes.hasNext(); ) {
+      Map.Entry<Long, Push> entry = pushes.next();
       Push push = entry.getValue();
       if (push.nextSendAt > now) {
+        continue; // due later: in its own second's slot
+      }
+      if (push.sends >= VERIFIED_AFTER_SENDS && mailbox.undelivered(entry.getKey()).isEmpty()) {
+        pushes.remove(); // acknowledged or deleted meanwhile without this server being told
         continue;
       }
       if (push.sends >= MAX_SENDS) {
         LOG.fine(() -> "pushes to " + recipient + " unacknowledged; kept for next login");
         close(recipient, outbox);
         return;
-      }
-      Optional<Delivery> message = mailbox.undelivered(entry.getKey());
-      if (message.isEmpty()) {
-        due.remove(); // acknowledged or deleted meanwhile, perhaps on another server
-        continue;
       }
       if (session == null) {
         session = sessionHere(recipient);
@@ -214,12 +276,11 @@ public class Courier {
         close(recipient, outbox); // the recipient left: waits for the next login
         return;
       }
-      send(recipient, outbox, session.get(), message.get(), push);
+      send(recipient, outbox, session.get(), push);
       if (outbox.closed) {
         return;
       }
     }
-    fill(recipient, outbox);
   }
 
   /** Pushes waiting messages, oldest first, while the window has room. */
@@ -240,9 +301,9 @@ public class Courier {
         close(recipient, outbox); // the recipient left: waits for the next login
         return;
       }
-      Push push = new Push();
+      Push push = new Push(message.get());
       outbox.inFlight.put(id, push);
-      send(recipient, outbox, session.get(), message.get(), push);
+      send(recipient, outbox, session.get(), push);
       if (outbox.closed) {
         return;
       }
@@ -257,17 +318,18 @@ public class Courier {
         : sessions.sessionHere(recipient);
   }
 
-  private void send(String recipient, Outbox outbox, Caller session, Delivery message, Push push) {
+  private void send(String recipient, Outbox outbox, Caller session, Push push) {
     if (++outbox.unanswered > UNANSWERED_SENDS) {
       LOG.fine(() -> "pushes to " + recipient + " unacknowledged; stopped until it is heard from");
       stalled.stalled(recipient);
       close(recipient, outbox);
       return;
     }
-    replies.push(session.address(), message);
+    replies.push(session.address(), push.message);
     push.sends++;
     long backoff = FIRST_RETRY_MILLIS << (push.sends - 1);
     long jitter = ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     push.nextSendAt = System.currentTimeMillis() + backoff + jitter;
+    wheel[(int) Math.floorMod(push.nextSendAt / 1000, WHEEL_SECONDS)].add(recipient);
   }
 }

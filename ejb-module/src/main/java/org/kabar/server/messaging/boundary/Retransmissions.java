@@ -9,8 +9,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 /**
- * The courier's timer: every second, the pushes whose time has come are sent again. A walk that
- * outlasts its second does not hold up the next: the courier locks each outbox on its own.
+ * The courier's timer: every second, the pushes whose time has come are sent again. A pass that
+ * outlasts its second does not hold up the next: each takes the seconds not yet taken, and the
+ * courier locks each outbox on its own.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
