@@ -1,6 +1,7 @@
 package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -261,6 +262,42 @@ class MessengerIT {
       assertEquals("only once, please", kartika.next(WAIT).text());
       assertNull(kartika.next(Duration.ofSeconds(3)), "shown once");
       assertEquals(1, kartika.client().inbox().size(), "stored once");
+    }
+  }
+
+  @Test
+  void aRepeatedAckIsAnsweredAgainAndTheMessageIsNotPushedAgain() throws Exception {
+    register(u("wulan"));
+    try (Chatter yudi = loggedIn(u("yudi"));
+        UdpClient raw = new UdpClient(host, 4999)) {
+      String token = rawLogin(raw, u("wulan"));
+      yudi.client().send(u("wulan"), "acknowledged twice");
+      String push = null;
+      for (String got = raw.receive(); got != null; got = raw.receive()) {
+        if (got.contains(" MSG ")) {
+          push = got;
+          break;
+        }
+      }
+      long pushedAt = System.nanoTime();
+      assertNotNull(push, "pushed");
+      assertTrue(push.endsWith(" acknowledged twice"), push);
+      String id = push.split(" ")[1].substring(1);
+      String ack = "K1 515151 ~" + token + " ACK " + id;
+      for (int i = 0; i < 3; i++) {
+        raw.send(ack);
+        String reply = raw.receive();
+        while (reply != null && !reply.startsWith("K1 515151 ")) {
+          assertFalse(reply.contains(" MSG "), "pushed again before the ACK's answer: " + reply);
+          reply = raw.receive();
+        }
+        assertEquals("K1 515151 OK ACK", reply, "the same answer to each copy");
+      }
+      // an unacknowledged push is sent again after 2 to 3 s: listen for 4 s after it came
+      while (System.nanoTime() - pushedAt < Duration.ofSeconds(4).toNanos()) {
+        String got = raw.receive();
+        assertFalse(got != null && got.contains(" MSG "), "pushed again once acknowledged: " + got);
+      }
     }
   }
 

@@ -246,7 +246,8 @@ public class ClientGateway {
         replies.sendUnauthenticated(datagram, new AddressCheck(challenge));
       }
     }
-    ReplyCache.Lookup lookup = cache.begin(caller.sessionId(), seq);
+    boolean kept = keptInCache(request);
+    ReplyCache.Lookup lookup = kept ? cache.begin(caller.sessionId(), seq) : new Fresh();
     if (lookup instanceof Answered answered) {
       replies.send(datagram, answered.reply(), fromItsAddress || sender.equals(answered.sentTo()));
       return null;
@@ -258,21 +259,34 @@ public class ClientGateway {
     try {
       reply = serve.apply(caller);
     } catch (RuntimeException e) {
-      return () -> failed(datagram, caller, seq, request, fromItsAddress, e);
+      return () -> failed(datagram, caller, seq, request, fromItsAddress, kept, e);
     }
     return () -> {
       try {
         ClientReply answer = reply.get();
         boolean nowItsAddress = fromItsAddress || (check && answer instanceof Done);
         boolean sent = replies.send(datagram, answer, nowItsAddress);
-        cache.finish(caller.sessionId(), seq, answer, sent ? sender : null);
+        if (kept) {
+          cache.finish(caller.sessionId(), seq, answer, sent ? sender : null);
+        }
         if (request != null) {
           after(caller, request, answer);
         }
       } catch (RuntimeException e) {
-        failed(datagram, caller, seq, request, fromItsAddress, e);
+        failed(datagram, caller, seq, request, fromItsAddress, kept, e);
       }
     };
+  }
+
+  /**
+   * Whether a request's reply is kept for its retransmissions. Not an {@code ACK}'s nor a {@code
+   * LIVE}'s, half of all requests when people chat: served again, an {@code ACK} finds the message
+   * already delivered and answers the same {@code OK ACK}, and {@code LIVE} does nothing. Keeping
+   * them cost an entry per request and made an idle session's cache hold only keep-alives.
+   */
+  private static boolean keptInCache(Request request) {
+    return request == null
+        || !(request.command() instanceof Command.Ack || request.command() instanceof Command.Live);
   }
 
   private void failed(
@@ -281,8 +295,11 @@ public class ClientGateway {
       long seq,
       Request request,
       boolean fromItsAddress,
+      boolean kept,
       RuntimeException e) {
-    cache.abandon(caller.sessionId(), seq);
+    if (kept) {
+      cache.abandon(caller.sessionId(), seq);
+    }
     LOG.log(Level.WARNING, "request " + verb(request) + " failed", e);
     replies.send(datagram, ErrorReply.of(seq, ErrorCode.SERVER_ERROR), fromItsAddress);
   }

@@ -11,8 +11,9 @@ import java.util.Map;
 import org.kabar.protocol.client.ClientReply;
 
 /**
- * Remembers the reply to each recent request, so that a retransmitted request is answered again
- * without being acted on twice: a session's by its id and sequence number, looked up only once the
+ * Remembers the reply to each recent request (the gateway keeps none for {@code ACK} and {@code
+ * LIVE}, which are safe to serve again), so that a retransmitted request is answered again without
+ * being acted on twice: a session's by its id and sequence number, looked up only once the
  * request's token is authenticated and within the session's rate, and forgotten when the session
  * ends; a request without a session by its sender's address and sequence number. Each reply keeps
  * the address it went to: a repeat from anywhere else is answered only within the
