@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import org.kabar.protocol.client.Names;
 
 /** Reads length-prefixed frames from a peer's byte stream and decodes them into records. */
 public final class PeerFrameDecoder {
@@ -82,7 +84,7 @@ public final class PeerFrameDecoder {
               fields(text, 6, "ANNOUNCE <node> <host> <tcp-port> <udp-port> <node-number>");
           int tcp = port(f[3]);
           int udp = port(f[4]);
-          if (!f[5].matches("[0-9]{1,4}") || Integer.parseInt(f[5]) > Announce.MAX_NODE_NUMBER) {
+          if (!digits(f[5], 4) || Integer.parseInt(f[5]) > Announce.MAX_NODE_NUMBER) {
             throw new PeerProtocolException(
                 "bad-arguments", "node number out of range: " + PeerText.quote(f[5]));
           }
@@ -105,12 +107,11 @@ public final class PeerFrameDecoder {
         {
           String[] f = text.split(" ", -1);
           if ((f.length != 4 && f.length != 6)
-              || !f[1].matches("[a-z0-9][a-z0-9_.-]{0,31}")
-              || !f[2].matches("[0-9]{1,18}")
-              || !f[3].matches("[A-Za-z0-9:+/=-]{1,512}")
+              || !user(f[1])
+              || !digits(f[2], 18)
+              || !KEY_PROOF.matcher(f[3]).matches()
               || (f.length == 6
-                  && (!f[4].matches("[0-9]{1,18}")
-                      || !(f[5].equals("active") || f[5].equals("disabled"))))) {
+                  && (!digits(f[4], 18) || !(f[5].equals("active") || f[5].equals("disabled"))))) {
             throw new PeerProtocolException(
                 "bad-arguments",
                 "usage: USER <name> <created-ms> <password-hash> [<revision> active|disabled]");
@@ -137,7 +138,7 @@ public final class PeerFrameDecoder {
       case "CHANNEL":
         {
           String[] f = text.split(" ", -1);
-          if (f.length != 4 || !f[1].matches(CHANNEL) || !f[2].matches(USER)) {
+          if (f.length != 4 || !channel(f[1]) || !user(f[2])) {
             throw new PeerProtocolException(
                 "bad-arguments", "usage: CHANNEL <name> <creator> <created-ms>");
           }
@@ -147,9 +148,9 @@ public final class PeerFrameDecoder {
         {
           String[] f = text.split(" ", -1);
           if (f.length != 5
-              || !f[1].matches(CHANNEL)
-              || !f[2].matches(USER)
-              || !f[3].matches("invited|joined|gone")) {
+              || !channel(f[1])
+              || !user(f[2])
+              || !MEMBER_STATE.matcher(f[3]).matches()) {
             throw new PeerProtocolException(
                 "bad-arguments", "usage: MEMBER <channel> <user> invited|joined|gone <revision>");
           }
@@ -167,7 +168,7 @@ public final class PeerFrameDecoder {
       case "LOAD":
         return load(text);
       case "ERROR":
-        if (parts.length < 3 || !parts[1].matches("[a-z0-9-]{1,40}")) {
+        if (parts.length < 3 || !ERROR_CODE.matcher(parts[1]).matches()) {
           throw new PeerProtocolException("bad-arguments", "ERROR needs a code and a text");
         }
         // the text is only ever shown to people: made printable here, once for every reader
@@ -177,9 +178,38 @@ public final class PeerFrameDecoder {
     }
   }
 
-  private static final String USER = "[a-z0-9][a-z0-9_.-]{0,31}";
+  // Patterns compiled once: String.matches compiled one for every field of every frame.
+  private static final Pattern KEY_PROOF = Pattern.compile("[A-Za-z0-9:+/=-]{1,512}");
+  private static final Pattern MEMBER_STATE = Pattern.compile("invited|joined|gone");
+  private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9-]{1,40}");
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern WORD = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
-  private static final String CHANNEL = "#[a-z0-9][a-z0-9_.-]{0,31}";
+  /** A username as the client protocol defines it, already in lower case. */
+  private static boolean user(String text) {
+    return text.equals(Names.username(text));
+  }
+
+  /** A channel name as the client protocol defines it, already in lower case. */
+  private static boolean channel(String text) {
+    return text.equals(Names.channel(text));
+  }
+
+  /** One to {@code most} ASCII digits. */
+  private static boolean digits(String text, int most) {
+    if (text.isEmpty() || text.length() > most) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static final String MSG_USAGE =
       "usage: MSG <id> <revision> <flags> <received-ms> <from> <to> <channel|-> <sender-session>"
@@ -188,10 +218,10 @@ public final class PeerFrameDecoder {
   private static MessageRecord message(String text) throws PeerProtocolException {
     String[] f = text.split(" ", 11);
     if (f.length != 11
-        || !f[5].matches(USER)
-        || !(f[6].matches(USER) || f[6].equals("*"))
-        || !(f[7].equals("-") || f[7].matches(CHANNEL))
-        || !f[3].matches("[0-9]{1,2}")
+        || !user(f[5])
+        || !(user(f[6]) || f[6].equals("*"))
+        || !(f[7].equals("-") || channel(f[7]))
+        || !digits(f[3], 2)
         || (Integer.parseInt(f[3]) & ~MessageRecord.ALL_FLAGS) != 0
         || f[10].length() > MAX_TEXT_CHARS
         || f[10].chars().anyMatch(Character::isISOControl)) {
@@ -216,7 +246,7 @@ public final class PeerFrameDecoder {
 
   private static Load load(String text) throws PeerProtocolException {
     String[] f = text.split(" ", -1);
-    if (f.length != 8 || !f[1].matches("[0-9]{1,9}")) {
+    if (f.length != 8 || !digits(f[1], 9)) {
       throw new PeerProtocolException("bad-arguments", LOAD_USAGE);
     }
     String[] counts = f[7].split(",", -1);
@@ -245,11 +275,11 @@ public final class PeerFrameDecoder {
   private static SessionRecord session(String text) throws PeerProtocolException {
     String[] f = text.split(" ", -1);
     if (f.length != 10
-        || !f[3].matches(USER)
-        || !f[4].matches("[A-Za-z0-9._-]{1,64}")
+        || !user(f[3])
+        || !NODE_NAME.matcher(f[4]).matches()
         || !(f[5].equals("1") || f[5].equals("0"))
-        || !f[7].matches("[0-9A-Fa-f.:]{2,45}")
-        || !(f[9].equals("-") || f[9].matches("[0-9a-f]{64}"))) {
+        || !IP_ADDRESS.matcher(f[7]).matches()
+        || !(f[9].equals("-") || FINGERPRINT.matcher(f[9]).matches())) {
       throw new PeerProtocolException("bad-arguments", SESSION_USAGE);
     }
     return new SessionRecord(
@@ -268,7 +298,7 @@ public final class PeerFrameDecoder {
   public static final int MAX_TEXT_CHARS = 1000;
 
   private static long number(String text, String what) throws PeerProtocolException {
-    if (!text.matches("[0-9]{1,18}")) {
+    if (!digits(text, 18)) {
       throw new PeerProtocolException(
           "bad-arguments", what + " is not a number: " + PeerText.quote(text));
     }
@@ -291,7 +321,7 @@ public final class PeerFrameDecoder {
       throw new PeerProtocolException("bad-arguments", "usage: " + usage);
     }
     for (String word : f) {
-      if (!word.matches("[A-Za-z0-9._-]{1,128}")) {
+      if (!WORD.matcher(word).matches()) {
         throw new PeerProtocolException("bad-arguments", "usage: " + usage);
       }
     }
@@ -299,9 +329,7 @@ public final class PeerFrameDecoder {
   }
 
   private static int port(String text) throws PeerProtocolException {
-    if (!text.matches("[0-9]{1,5}")
-        || Integer.parseInt(text) < 1
-        || Integer.parseInt(text) > 65535) {
+    if (!digits(text, 5) || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
       throw new PeerProtocolException(
           "bad-arguments", "port out of range: " + PeerText.quote(text));
     }
