@@ -28,10 +28,12 @@ public final class Messenger {
   private static final String USAGE_TEXT =
       """
       Usage: messenger [--server HOST:PORT]... [--user NAME] [--password SECRET] [COMMAND]
+             messenger --help | -h
 
       Without a command: an interactive chat (type /help there).
       Commands:
-        register              create the account --user with the password
+        register              create the account --user with the password; prints
+                              "registered NAME"
         send --to USER|all|#CHANNEL TEXT...
                               send a message
         channel create|join|leave|members #CHANNEL
@@ -43,13 +45,18 @@ public final class Messenger {
         list                  print who is online, one name a line
         unregister            remove the account, its sessions and its messages
         listen [--count N] [--seconds S]
-                              print messages as they arrive: id<TAB>from<TAB>to<TAB>time<TAB>text
+                              print messages as they arrive: id<TAB>from<TAB>to<TAB>time<TAB>text,
+                              until N have come or S seconds have passed (without either, until
+                              stopped)
       The password may come from the environment variable MESSENGER_PASSWORD instead.
       --server may be repeated: the list to fail over through (default 127.0.0.1:4999).
       --retries N: retransmissions of a request before giving up on a server (default 4).
       --alive S: in a chat, check every S seconds that the server answers (LIVE) and
         move to the next --server with the same session when it is not (default 60).
       """;
+
+  /** How long {@code listen} lasts without {@code --seconds}: until it is stopped. */
+  private static final long FOREVER_SECONDS = TimeUnit.DAYS.toSeconds(365L * 100);
 
   private Messenger() {}
 
@@ -82,7 +89,10 @@ public final class Messenger {
     String password = required(options.password(), "--password or MESSENGER_PASSWORD");
     boolean listening = options.subcommand().equals("listen");
     AtomicInteger received = new AtomicInteger();
-    CountDownLatch enough = new CountDownLatch(options.count() > 0 ? options.count() : 1);
+    // listen stops after --count messages or --seconds, whichever comes first; with neither it
+    // listens until it is stopped
+    CountDownLatch enough =
+        new CountDownLatch(options.count() > 0 ? options.count() : Integer.MAX_VALUE);
     Consumer<ClientReply> pushes =
         push -> {
           if (push instanceof Delivery d && listening) {
@@ -97,7 +107,10 @@ public final class Messenger {
         new MessengerClient(
             Servers.parseAll(options.servers()), options.backoff(), pushes, listening)) {
       switch (options.subcommand()) {
-        case "register" -> client.register(user, password);
+        case "register" -> {
+          client.register(user, password);
+          out.println("registered " + user);
+        }
         case "unregister" -> {
           client.login(user, password);
           client.unregister(password);
@@ -153,11 +166,14 @@ public final class Messenger {
       case "list" -> client.online().forEach(out::println);
       case "channel" -> channel(client, options.arguments(), out);
       case "listen" -> {
-        long seconds = options.seconds() > 0 ? options.seconds() : Long.MAX_VALUE / 2;
+        long seconds = options.seconds() > 0 ? options.seconds() : FOREVER_SECONDS;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (enough.getCount() > 0 && System.nanoTime() < deadline) {
-          if (!enough.await(Math.min(30, seconds), TimeUnit.SECONDS)) {
-            client.keepAlive();
+        for (long left = deadline - System.nanoTime();
+            enough.getCount() > 0 && left > 0;
+            left = deadline - System.nanoTime()) {
+          if (!enough.await(Math.min(TimeUnit.SECONDS.toNanos(30), left), TimeUnit.NANOSECONDS)
+              && deadline - System.nanoTime() > 0) {
+            client.keepAlive(); // 30 s without a message: the session stays alive
           }
         }
       }

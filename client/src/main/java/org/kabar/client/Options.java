@@ -45,7 +45,12 @@ record Options(
     int retries = Backoff.DEFAULT.retries();
     int alive = DEFAULT_ALIVE_SECONDS;
     List<String> arguments = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h")) {
+        subcommand = "help"; // anywhere, whatever else the line holds
+      }
+    }
+    for (int i = 0; i < args.length && !"help".equals(subcommand); i++) {
       String arg = args[i];
       switch (arg) {
         case "--server" -> servers.add(value(args, ++i, arg));

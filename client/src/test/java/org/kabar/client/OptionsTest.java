@@ -88,6 +88,25 @@ class OptionsTest {
   }
 
   @Test
+  void helpAnywhereOnTheLinePrintsTheUsageAndSucceeds() {
+    for (String[] line :
+        new String[][] {
+          {"--help"}, {"-h"}, {"help"}, {"send", "--help"}, {"--user", "ayu", "listen", "-h"}
+        }) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status =
+          Messenger.run(
+              line,
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals(Messenger.OK, status, String.join(" ", line));
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: messenger"));
+      assertEquals("", err.toString(StandardCharsets.UTF_8), String.join(" ", line));
+    }
+  }
+
+  @Test
   void backoffDoublesFromAboutTwoSeconds() {
     Backoff backoff = Backoff.DEFAULT;
     for (int attempt = 0; attempt <= backoff.retries(); attempt++) {

@@ -223,8 +223,13 @@ class MessengerDurabilityIT {
       String server = host + ":4999";
       String ayu = "ayu-" + RUN;
       String budi = "budi-" + RUN;
-      assertEquals(0, messenger("--server", server, "--user", ayu, "register").status());
+      Result registered = messenger("--server", server, "--user", ayu, "register");
+      assertEquals(0, registered.status(), registered.error());
+      assertEquals("registered " + ayu + "\n", registered.output(), "register confirms");
       assertEquals(0, messenger("--server", server, "--user", budi, "register").status());
+      Result help = messenger("--help");
+      assertEquals(0, help.status(), help.error());
+      assertTrue(help.output().startsWith("Usage: messenger"), help.output());
       Result taken = messenger("--server", server, "--user", budi, "register");
       assertEquals(1, taken.status());
       assertTrue(taken.error().contains("username taken"), taken.error());
@@ -259,7 +264,41 @@ class MessengerDurabilityIT {
       assertTrue(chat.output().contains("/inbox"), "the help lists the commands");
       Result after = messenger("--server", server, "--user", budi, "inbox");
       assertTrue(after.output().contains("hello from the chat"), after.output());
+
+      // listen keeps listening until --seconds, not only for the first message
+      String cici = "cici-" + RUN;
+      assertEquals(0, messenger("--server", server, "--user", cici, "register").status());
+      Path heard = Files.createTempFile("messenger", ".out");
+      Process listening =
+          started(heard, "--server", server, "--user", cici, "listen", "--seconds", "20");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!messenger("--server", server, "--user", ayu, "list").output().contains(cici)) {
+        assertTrue(System.nanoTime() < deadline, cici + " never came online");
+      }
+      for (String text : List.of("first for cici", "second for cici")) {
+        assertEquals(
+            0, messenger("--server", server, "--user", ayu, "send", "--to", cici, text).status());
+      }
+      assertTrue(listening.waitFor(60, TimeUnit.SECONDS), "listen ends after --seconds");
+      assertEquals(0, listening.exitValue());
+      List<String> lines = Files.readAllLines(heard);
+      assertEquals(2, lines.size(), "both messages printed: " + lines);
+      assertTrue(lines.get(0).endsWith("\tfirst for cici"), lines.get(0));
+      assertTrue(lines.get(1).endsWith("\tsecond for cici"), lines.get(1));
     }
+  }
+
+  /** Starts the scriptable client in the background, its output going to a file. */
+  private static Process started(Path output, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(NodeProcess.REPO.resolve("client/bin/messenger").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(output.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("MESSENGER_PASSWORD", PASSWORD);
+    return builder.start();
   }
 
   private record Result(int status, String output, String error) {}
