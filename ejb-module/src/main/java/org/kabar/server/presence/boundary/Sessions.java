@@ -182,29 +182,25 @@ public class Sessions {
     return true;
   }
 
-  /** Sessions whose last-seen time one statement writes at most. */
-  private static final int SEEN_CHUNK = 500;
-
   /**
-   * Writes the last-seen times gathered since the last call ({@link SessionCache#seen}), all in one
-   * transaction and one statement per 500 sessions: each chunk gets the latest time in it, at most
-   * a few seconds later than some were heard from (a time never moves back).
+   * Writes last-seen times gathered by {@link SessionCache#seen} (drained by the caller), in one
+   * statement and one transaction: each session gets the latest time of the chunk, at most a few
+   * seconds later than some were heard from (a time never moves back). The expiry writes its
+   * thousands of times in chunks of {@link SessionExpiry#CHUNK}, each its own transaction, so that
+   * none holds thousands of rows' locks at once.
    *
    * @return how many sessions were written
    */
-  public int writeSeen() {
-    List<Map.Entry<Long, Instant>> seen = new ArrayList<>(cache.drainSeen().entrySet());
-    for (int from = 0; from < seen.size(); from += SEEN_CHUNK) {
-      List<Map.Entry<Long, Instant>> chunk =
-          seen.subList(from, Math.min(seen.size(), from + SEEN_CHUNK));
-      entityManager
-          .createNamedQuery(ConnectedSession.SEEN)
-          .setParameter(
-              "now", chunk.stream().map(Map.Entry::getValue).max(Instant::compareTo).get())
-          .setParameter("ids", chunk.stream().map(Map.Entry::getKey).toList())
-          .executeUpdate();
+  public int writeSeen(List<Map.Entry<Long, Instant>> chunk) {
+    if (chunk.isEmpty()) {
+      return 0;
     }
-    return seen.size();
+    entityManager
+        .createNamedQuery(ConnectedSession.SEEN)
+        .setParameter("now", chunk.stream().map(Map.Entry::getValue).max(Instant::compareTo).get())
+        .setParameter("ids", chunk.stream().map(Map.Entry::getKey).toList())
+        .executeUpdate();
+    return chunk.size();
   }
 
   private Duration touchEvery() {
@@ -437,17 +433,19 @@ public class Sessions {
         .toList();
   }
 
-  /** Ends the sessions of this server not heard from within the timeout; returns them. */
-  public List<Caller> expireSilent(Duration timeout) {
+  /**
+   * Ends at most {@code atMost} sessions of this server not heard from within the timeout, in one
+   * transaction; returns them.
+   */
+  public List<Caller> expireSilent(Duration timeout, int atMost) {
     List<ConnectedSession> silent =
         entityManager
             .createNamedQuery(ConnectedSession.SILENT_SINCE, ConnectedSession.class)
             .setParameter("server", settings.nodeName())
             .setParameter("since", Instant.now().minus(timeout))
+            .setMaxResults(atMost)
             .getResultList();
-    if (!silent.isEmpty()) {
-      cache.changed();
-    }
+    cache.ended(silent.stream().map(ConnectedSession::id).toList()); // only these: none moved
     for (ConnectedSession session : silent) {
       session.disconnect();
       session.revise(clock.nextRevision());

@@ -7,9 +7,11 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kabar.server.node.AfterTransaction;
@@ -21,10 +23,11 @@ import org.kabar.server.node.NodeSettings;
  * (every push). Reading them took a query per datagram, the largest single cost of a message.
  *
  * <p>Correctness rests on one rule: whatever ends, replaces, moves or takes away a session calls
- * {@link #changed()}, which forgets everything, now and again once its transaction has ended. An
- * entry remembered from a read that started before a change is never used: each carries the
- * generation it was read at, and only entries of the current generation count. Following a client
- * to a new address goes through the table at once and updates the entry.
+ * {@link #changed()}, which forgets everything, now and again once its transaction has ended; the
+ * expiry, which only ends sessions, calls {@link #ended} for those alone. An entry remembered from
+ * a read that started before a change is never used: each carries the generation it was read at,
+ * and only entries of the current generation count. Following a client to a new address goes
+ * through the table at once and updates the entry.
  *
  * <p>Last-seen times are gathered here too ({@link #seen}) and written in one transaction every few
  * seconds, before the expiry check reads them, instead of one update per request.
@@ -46,6 +49,12 @@ public class SessionCache {
   private final Map<String, Entry> byUsername = new ConcurrentHashMap<>();
 
   private final Map<Long, Instant> seen = new ConcurrentHashMap<>();
+
+  /** Sessions ended lately by {@link #ended}, never remembered again: when each was ended. */
+  private final Map<Long, Long> endedAtNanos = new ConcurrentHashMap<>();
+
+  /** How long an ended session is kept from being remembered: far longer than any read. */
+  static final long ENDED_KEPT_NANOS = 60_000_000_000L;
 
   /** How long a count of the sessions here stands in for a new one, far below the quota. */
   static final long COUNT_FRESH_NANOS = 1_000_000_000L;
@@ -106,7 +115,9 @@ public class SessionCache {
    * @param tokenHash its token's hash, or null if only the user's session was looked up
    */
   public void remember(String tokenHash, Entry entry) {
-    if (!settings.embeddedDatabase() || entry.read() != generation.get()) {
+    if (!settings.embeddedDatabase()
+        || entry.read() != generation.get()
+        || endedAtNanos.containsKey(entry.sessionId())) {
       return;
     }
     if (tokenHash != null) {
@@ -123,6 +134,30 @@ public class SessionCache {
   public void changed() {
     forget();
     AfterTransaction.run(transactions, this::forget);
+  }
+
+  /**
+   * These sessions ended (the expiry): only they are forgotten, now and when the current
+   * transaction (if any) has ended, and none of them is remembered again from a read that raced
+   * with the change. Forgetting everything at each expiry sent every session's next request to the
+   * table: with thousands expiring every few seconds, the chat stalled for hundreds of milliseconds
+   * at each pass.
+   */
+  public void ended(Collection<Long> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    endedAtNanos.values().removeIf(at -> now - at > ENDED_KEPT_NANOS);
+    Set<Long> ids = Set.copyOf(sessionIds);
+    ids.forEach(id -> endedAtNanos.put(id, now));
+    Runnable forget =
+        () -> {
+          byTokenHash.values().removeIf(entry -> ids.contains(entry.sessionId()));
+          byUsername.values().removeIf(entry -> ids.contains(entry.sessionId()));
+        };
+    forget.run();
+    AfterTransaction.run(transactions, forget);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.kabar.server.node.NodeSettings;
@@ -74,5 +75,25 @@ class SessionCacheTest {
     assertEquals(42, cache.sessionsHereAtMost());
     cache.changed(); // a session ended or moved: count again
     assertEquals(-1, cache.sessionsHereAtMost());
+  }
+
+  @Test
+  void anEndedSessionIsForgottenAloneAndNotRememberedAgainFromARacingRead() {
+    SessionCache cache = cache(true);
+    Entry alice = entry(cache);
+    Entry bob =
+        new Entry(
+            8, "bob", new InetSocketAddress("127.0.0.1", 40001), Instant.now(), cache.generation());
+    cache.remember("hash-a", alice);
+    cache.remember("hash-b", bob);
+
+    cache.ended(List.of(alice.sessionId()));
+
+    assertTrue(cache.byTokenHash("hash-a").isEmpty(), "the ended session is forgotten");
+    assertTrue(cache.byUsername("alice").isEmpty());
+    assertEquals(Optional.of(bob), cache.byTokenHash("hash-b"), "the others stay");
+    assertEquals(Optional.of(bob), cache.byUsername("bob"));
+    cache.remember("hash-a", alice); // a read from before the expiry, remembered after it
+    assertTrue(cache.byTokenHash("hash-a").isEmpty(), "an ended session is not remembered again");
   }
 }
