@@ -244,6 +244,19 @@ public final class Bench {
                       Locale.ROOT, "%.3f×", r.deliveredPerSecond() / relay.deliveredPerSecond())));
     }
     for (LoadGenerator.Result r : results) {
+      if (r.answeredMicros().getTotalCount() > 0) {
+        // the rest of the latency is the push: the courier, the recipient's window, its ACKs
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%s: OK SEND after the try accepted: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                r.label(),
+                r.answeredMicros().getValueAtPercentile(50) / 1000.0,
+                r.answeredMicros().getValueAtPercentile(99) / 1000.0,
+                r.answeredMicros().getMaxValue() / 1000.0));
+      }
+    }
+    for (LoadGenerator.Result r : results) {
       LoadGenerator.Failover f = r.failover();
       if (f != null) {
         text.append(

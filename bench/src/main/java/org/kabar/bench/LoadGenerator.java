@@ -66,6 +66,7 @@ final class LoadGenerator {
       long refused,
       long givenUp,
       Histogram latencyMicros,
+      Histogram answeredMicros,
       List<long[]> perSecond,
       Failover failover) {
 
@@ -532,6 +533,8 @@ final class LoadGenerator {
       client.channel.register(selector, SelectionKey.OP_READ, client);
     }
     Histogram latency = new Histogram(60_000_000L, 3);
+    // from the try accepted to its OK SEND: the node's queue and commit, without the push
+    Histogram answered = new Histogram(60_000_000L, 3);
     Map<Long, Long> acceptedAt = new HashMap<>(); // message id -> send time
     Map<Long, Integer> receipts = new HashMap<>();
     Map<String, Long> idOfText = new HashMap<>(); // recipient and text -> the id shown
@@ -622,6 +625,8 @@ final class LoadGenerator {
             Pending pending = client.inFlight.remove(sent.seq());
             if (pending != null) {
               counters[1]++;
+              long tookMicros = Math.max(0, (received - pending.sentNanos()) / 1000);
+              answered.recordValue(Math.min(tookMicros, answered.getHighestTrackableValue()));
               acceptedAt.putIfAbsent(sent.id(), pending.firstSentNanos());
               if (pending.refused()) {
                 acceptedTry.put(sent.id(), pending.sentNanos());
@@ -716,6 +721,7 @@ final class LoadGenerator {
         counters[8],
         counters[9],
         latency,
+        answered,
         perSecond,
         kill == null ? null : failover(killAt, counters));
   }

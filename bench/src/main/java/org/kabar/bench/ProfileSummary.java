@@ -22,6 +22,7 @@ public final class ProfileSummary {
     Map<String, Integer> top = new HashMap<>();
     Map<String, Integer> ours = new HashMap<>();
     Map<String, Integer> layers = new HashMap<>();
+    Map<String, Integer> threads = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")
@@ -35,6 +36,7 @@ public final class ProfileSummary {
       samples++;
       top.merge(name(frames.get(0)), 1, Integer::sum);
       layers.merge(layer(frames), 1, Integer::sum);
+      threads.merge(threadGroup(event), 1, Integer::sum);
       frames.stream()
           .map(ProfileSummary::name)
           .filter(n -> n.startsWith("org.kabar.") && !n.contains("__EJB31_Generated__"))
@@ -46,10 +48,19 @@ public final class ProfileSummary {
         "%d execution samples%n%nwhose code runs (the top frame; JDK code counts for its caller):%n",
         samples);
     print(layers, samples, 10);
+    System.out.printf("%nwhich threads run (numbered threads of one kind together):%n");
+    print(threads, samples, 12);
     System.out.printf("%non top of the stack:%n");
     print(top, samples, 20);
     System.out.printf("%nthe project's methods on the stack (inclusive):%n");
     print(ours, samples, 40);
+  }
+
+  /** The sampled thread's name without its number: the 16 delivery threads count as one kind. */
+  static String threadGroup(RecordedEvent event) {
+    var thread = event.getThread("sampledThread");
+    String name = thread == null ? null : thread.getJavaName();
+    return name == null ? "(unnamed)" : name.replaceAll("[-_ #]?\\d+", "-N");
   }
 
   /**
