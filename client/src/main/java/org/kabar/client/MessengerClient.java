@@ -263,8 +263,12 @@ public final class MessengerClient implements AutoCloseable {
     throw new RefusedException(ErrorCode.FULL, "every server is full");
   }
 
+  /**
+   * Sends a message; blanks around the text are left out (the server refuses blanks after a
+   * request, which only {@code AUTH}, {@code PROVE} and {@code REGISTER} may carry as padding).
+   */
   public long send(String to, String text) throws IOException, RefusedException {
-    return ((Sent) request(new Command.Send(to, text))).id();
+    return ((Sent) request(new Command.Send(to, text.strip()))).id();
   }
 
   public List<String> online() throws IOException, RefusedException {

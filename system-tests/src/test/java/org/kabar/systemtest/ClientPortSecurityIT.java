@@ -56,7 +56,10 @@ class ClientPortSecurityIT {
     NodeProcess.wipe(settings);
     node = NodeProcess.start(settings).assertReady();
     try (UdpClient setup = new UdpClient(HOST, 4999, "127.0.8.2")) {
-      for (String user : List.of("ayu", "budi", "citra", "dewi", "eka", "fajar", "hana")) {
+      for (String user :
+          List.of(
+              "ayu", "budi", "citra", "dewi", "eka", "fajar", "hana", "ina", "joko", "kiki", "lina",
+              "mira")) {
         assertInstanceOf(ClientReply.Done.class, setup.register(user, PASSWORD), user);
       }
     }
@@ -210,23 +213,22 @@ class ClientPortSecurityIT {
       drain(before, Duration.ofMillis(300));
 
       long seq = after.nextSeq();
-      sendRaw(after, encode(seq, token, new Command.Live()));
-      String challenge = null;
-      boolean answered = false;
-      for (String d = after.receive(); d != null && (challenge == null || !answered); ) {
-        if (d.startsWith("K1 * CHECK ")) {
-          challenge = d.substring("K1 * CHECK ".length()).strip();
-        } else if (d.startsWith("K1 " + seq + " OK LIVE")) {
-          answered = true;
-        }
-        if (challenge == null || !answered) {
-          d = after.receive();
-        }
-      }
-      assertNotNull(challenge, "a check sent to the new address");
-      assertTrue(answered, "the LIVE (smaller than its request) answered there");
+      byte[] live = encode(seq, token, new Command.Live());
+      sendRaw(after, live);
+      List<String> first = drain(after, Duration.ofMillis(500));
+      String challenge =
+          first.stream()
+              .filter(d -> d.startsWith("K1 * CHECK "))
+              .map(d -> d.substring("K1 * CHECK ".length()).strip())
+              .findFirst()
+              .orElse(null);
+      assertNotNull(challenge, "a check sent to the new address: " + first);
+      assertTrue(
+          bytes(first) <= live.length, "the check and the reply fit in the LIVE's size: " + first);
       assertInstanceOf(
           ClientReply.Done.class, after.exchange(token, new Command.Check(challenge)), "CHECK");
+      sendRaw(after, live); // the client's retransmission, now from its checked address
+      assertNotNull(replyTo(after, seq), "the LIVE answered once the address is checked");
 
       sendMessages("ayu", "fajar", 1, 600);
       String push = null;
@@ -452,6 +454,255 @@ class ClientPortSecurityIT {
       assertEquals(40, ids.size(), "heard from again, it gets every message");
       silent.exchange(token, new Command.Logout());
     }
+  }
+
+  @Test
+  void aPaddedRequestThenBareRepeatsFromAForgedAddressDrawNoMoreThanTheySend() throws Exception {
+    String text = "a long message to read: ".concat("z".repeat(900)).substring(0, 880);
+    long id;
+    try (UdpClient sender = fromNewAddress()) {
+      String token = sender.login("budi", PASSWORD);
+      id =
+          assertInstanceOf(
+                  ClientReply.Sent.class, sender.exchange(token, new Command.Send("ina", text)))
+              .id();
+      sender.exchange(token, new Command.Logout());
+    }
+    try (UdpClient attacker = fromNewAddress();
+        UdpClient victim = fromNewAddress()) {
+      String token = attacker.login("ina", PASSWORD);
+      drain(attacker, Duration.ofMillis(500));
+      // the attacker's own READ, answered in full and remembered
+      long own = attacker.nextSeq();
+      sendRaw(attacker, encode(own, token, new Command.Read(id)));
+      String full = replyTo(attacker, own);
+      assertNotNull(full, "the READ answered at the session's own address");
+      assertTrue(full.length() > 850, "in full: " + full.length());
+
+      // from the victim's address: a padded READ, then the bare head of a request, again and
+      // again, and the exact READ again (all the attacker's datagrams, with the victim's source)
+      long seq = attacker.nextSeq();
+      String head = "K1 " + seq + " ~" + token;
+      byte[] padded =
+          (head + " READ " + id + " ".repeat(1199))
+              .substring(0, 1199)
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] bare = head.getBytes(StandardCharsets.UTF_8);
+      byte[] repeat = encode(own, token, new Command.Read(id));
+      long sent = 0;
+      sendRaw(victim, padded);
+      sent += padded.length;
+      for (int i = 0; i < 300; i++) {
+        byte[] d = i % 3 == 2 ? repeat : bare;
+        sendRaw(victim, d);
+        sent += d.length;
+        if (i % 50 == 49) {
+          Thread.sleep(300); // within the session's rate, as the attack was
+        }
+      }
+      List<String> atVictim = drain(victim, Duration.ofSeconds(2));
+      System.out.printf(
+          "padded prime and bare repeats: %d bytes sent from the victim's address drew %d"
+              + " datagrams, %d bytes%n",
+          sent, atVictim.size(), bytes(atVictim));
+      assertTrue(
+          bytes(atVictim) <= sent, sent + " bytes sent drew " + bytes(atVictim) + ": " + atVictim);
+      atVictim.forEach(d -> assertFalse(d.contains("OK READ"), "the message went there: " + d));
+      assertTrue(
+          atVictim.stream().anyMatch(d -> d.startsWith("K1 " + seq + " ERR 422")),
+          "the padded READ is refused: " + atVictim);
+      sendRaw(attacker, repeat);
+      assertEquals(full, replyTo(attacker, own), "its own address still gets the repeat in full");
+      attacker.exchange(token, new Command.Logout());
+    }
+  }
+
+  @Test
+  void aForeignAddressAskingOnceASecondDrawsNoMoreThanItSends() throws Exception {
+    try (UdpClient owner = fromNewAddress();
+        UdpClient foreign = fromNewAddress()) {
+      String token = owner.login("joko", PASSWORD);
+      drain(owner, Duration.ofMillis(300));
+      long sent = 0;
+      List<String> back = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < 30; i++) {
+        byte[] d = ("K1 " + (i + 1) + " ~" + token + " X").getBytes(StandardCharsets.UTF_8);
+        sendRaw(foreign, d);
+        sent += d.length;
+        // what comes back within the second, then the next request: once a second
+        long due = start + (i + 1) * 1_000_000_000L;
+        foreign.socket().setSoTimeout(50);
+        while (System.nanoTime() < due) {
+          String got = foreign.receive();
+          if (got != null) {
+            back.add(got);
+          }
+        }
+      }
+      back.addAll(drain(foreign, Duration.ofMillis(500)));
+      System.out.printf(
+          "a foreign address once a second for 30 s: %d bytes sent, %d datagrams, %d bytes back%n",
+          sent, back.size(), bytes(back));
+      assertTrue(bytes(back) <= sent, sent + " bytes drew " + bytes(back) + ": " + back);
+      assertTrue(
+          back.stream().anyMatch(d -> d.startsWith("K1 * CHECK ")),
+          "the address check still goes there: " + back);
+      owner.exchange(token, new Command.Logout());
+    }
+  }
+
+  /** AUTH for a name from a socket until challenged; waits out the address's request rate. */
+  private static AuthChallenge challengeFor(UdpClient from, String user) throws Exception {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      ClientReply reply = from.exchange(null, new Command.Auth(user, LoginProofs.clientNonce()));
+      if (reply instanceof AuthChallenge challenge) {
+        return challenge;
+      }
+      ErrorReply error = assertInstanceOf(ErrorReply.class, reply);
+      if (error.code() != ErrorCode.RATE_LIMITED) {
+        return null;
+      }
+      if (!error.text().contains("too many requests") && !error.text().isEmpty()) {
+        return null; // a login budget refusal, not the request rate
+      }
+      Thread.sleep(100); // the request rate: the protocol says wait and send again
+    }
+    return null;
+  }
+
+  /** A made-up PROVE for a nonce, sent again while the address's request rate refuses it. */
+  private static ErrorReply wrongProof(UdpClient from, AuthChallenge challenge) throws Exception {
+    byte[] proof = new byte[32];
+    ThreadLocalRandom.current().nextBytes(proof);
+    Command.Prove prove =
+        new Command.Prove(challenge.nonce(), Base64.getEncoder().encodeToString(proof));
+    for (int attempt = 0; attempt < 50; attempt++) {
+      ErrorReply error = assertInstanceOf(ErrorReply.class, from.exchange(null, prove));
+      if (error.code() != ErrorCode.RATE_LIMITED || !error.text().contains("too many requests")) {
+        return error;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("PROVE rate-limited fifty times");
+  }
+
+  @ParameterizedTest(name = "{0} addresses")
+  @ValueSource(ints = {1, 4})
+  void nonceHoardedBeforeAnyFailureBuyNoMoreWrongProofsThanTheBudget(int addresses)
+      throws Exception {
+    String target = addresses == 1 ? "kiki" : "mira"; // names no other test logs in with
+    long failedBefore = Gauges.read(settings, "kabar_logins_failed");
+    List<UdpClient> attackers = new ArrayList<>();
+    List<List<AuthChallenge>> hoards = new ArrayList<>();
+    try {
+      int refusedAtAuth = 0;
+      for (int a = 0; a < addresses; a++) {
+        UdpClient attacker = fromNewAddress();
+        attackers.add(attacker);
+        List<AuthChallenge> hoard = new ArrayList<>();
+        for (int i = 0; i < 100 / addresses; i++) {
+          AuthChallenge challenge = challengeFor(attacker, target);
+          if (challenge == null) {
+            refusedAtAuth++;
+          } else {
+            hoard.add(challenge);
+          }
+        }
+        hoards.add(hoard);
+      }
+      int wrong = 0;
+      int refused = 0;
+      for (int a = 0; a < addresses; a++) {
+        for (AuthChallenge challenge : hoards.get(a)) {
+          ErrorReply error = wrongProof(attackers.get(a), challenge);
+          if (error.code() == ErrorCode.WRONG_CREDENTIALS) {
+            wrong++;
+          } else {
+            refused++;
+          }
+        }
+      }
+      long counted = Gauges.read(settings, "kabar_logins_failed") - failedBefore;
+      System.out.printf(
+          "%d addresses hoarded nonces for %s: %d AUTHs refused, %d wrong proofs checked (430),"
+              + " %d refused unchecked; %d failures counted%n",
+          addresses, target, refusedAtAuth, wrong, refused, counted);
+      assertTrue(
+          wrong <= 5,
+          "100 nonces gathered before any failure bought " + wrong + " checked wrong proofs");
+      assertTrue(counted <= 5, "failures counted: " + counted);
+      assertTrue(refused + refusedAtAuth >= 90, "the rest refused: " + refused + refusedAtAuth);
+    } finally {
+      attackers.forEach(UdpClient::close);
+    }
+    try (UdpClient owner = fromNewAddress()) { // a new address of the owner's: waits, says when
+      AuthChallenge challenge = challengeFor(owner, target);
+      assertTrue(challenge == null || wrongProof(owner, challenge) != null);
+    }
+  }
+
+  @Test
+  void anAttackerFloodingWrongProofsDoesNotLockTheOwnerOut() throws Exception {
+    String ownersAddress;
+    try (UdpClient owner = fromNewAddress()) {
+      ownersAddress = owner.socket().getLocalAddress().getHostAddress();
+      String token = owner.login("lina", PASSWORD); // the owner's usual address
+      owner.exchange(token, new Command.Logout());
+    }
+    AtomicBoolean flooding = new AtomicBoolean(true);
+    AtomicInteger nameLocked = new AtomicInteger();
+    ConcurrentLinkedQueue<Throwable> broken = new ConcurrentLinkedQueue<>();
+    List<Thread> flooders = new ArrayList<>();
+    for (int a = 0; a < 2; a++) {
+      UdpClient flooder = fromNewAddress();
+      Thread t =
+          new Thread(
+              () -> {
+                try (flooder) {
+                  while (flooding.get()) {
+                    ClientReply first =
+                        flooder.exchange(null, new Command.Auth("lina", LoginProofs.clientNonce()));
+                    ErrorReply error =
+                        first instanceof AuthChallenge c
+                            ? wrongProof(flooder, c)
+                            : (ErrorReply) first;
+                    if (error.text().contains("failed logins")
+                        || error.text().contains("under way")) {
+                      nameLocked.incrementAndGet();
+                    }
+                  }
+                } catch (Exception | AssertionError e) {
+                  if (flooding.get()) {
+                    broken.add(e);
+                  }
+                }
+              },
+              "lina-flooder-" + a);
+      t.start();
+      flooders.add(t);
+    }
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (nameLocked.get() < 3 && System.nanoTime() < deadline && broken.isEmpty()) {
+        Thread.sleep(50); // polls the flooders' count: the condition awaited
+      }
+      assertTrue(nameLocked.get() >= 3, "the flood made the name wait: " + broken);
+      try (UdpClient owner = new UdpClient(HOST, 4999, ownersAddress)) {
+        long start = System.nanoTime();
+        String token = owner.login("lina", PASSWORD);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("the owner logged in during the flood in %d ms%n", millis);
+        assertNotNull(token, "the owner got in from their usual address");
+        owner.exchange(token, new Command.Logout());
+      }
+    } finally {
+      flooding.set(false);
+      for (Thread t : flooders) {
+        t.join(10_000);
+      }
+    }
+    assertTrue(broken.isEmpty(), "flooders: " + broken);
   }
 
   private static String text(byte[] datagram) {

@@ -48,7 +48,15 @@ public final class ClientCodec {
     if (command.equals(LIVE_CHECK)) {
       return new LiveCheck();
     }
-    return RequestDecoder.decode(command);
+    return RequestDecoder.decode(command, command.length() < withoutLineEnd(line).length());
+  }
+
+  /** The text without its one line end ({@code \n} or {@code \r\n}), if it has one. */
+  private static String withoutLineEnd(String line) {
+    if (line.endsWith("\r\n")) {
+      return line.substring(0, line.length() - 2);
+    }
+    return line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
   }
 
   /** Decodes one request datagram given as a byte array. */

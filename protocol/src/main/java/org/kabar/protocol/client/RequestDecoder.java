@@ -2,6 +2,7 @@ package org.kabar.protocol.client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Decodes the framed form {@code K1 <seq> [~<token>] <VERB> [arguments]} into a {@link Request}.
@@ -10,7 +11,18 @@ final class RequestDecoder {
 
   private RequestDecoder() {}
 
-  static ClientRequest decode(String line) {
+  /** Where the server's replies are larger than the bare request, it may be padded. */
+  static final String PADDING_RULE = "padding is allowed only on AUTH, PROVE and REGISTER";
+
+  /**
+   * Decodes a request.
+   *
+   * @param line the request without blanks around it
+   * @param padded whether the datagram had blanks around the request other than one line end: only
+   *     the requests whose replies are larger than they are may be padded, so that nobody buys a
+   *     larger reply to a forged address with blanks
+   */
+  static ClientRequest decode(String line, boolean padded) {
     String[] head = line.split(" ", 2);
     if (!isVersion(head[0])) {
       return InvalidRequest.of(ErrorCode.UNKNOWN_COMMAND);
@@ -46,6 +58,9 @@ final class RequestDecoder {
     String verb = verbAndArgs[0].toUpperCase(Locale.ROOT);
     String args = verbAndArgs.length > 1 ? verbAndArgs[1] : "";
     try {
+      if (padded && !PADDABLE.contains(verb)) {
+        throw new Refusal(ErrorCode.BAD_ARGUMENTS, PADDING_RULE);
+      }
       Command command = command(verb, args);
       if (token == null && !command.anonymous()) {
         return new InvalidRequest(seq, ErrorCode.NOT_LOGGED_IN, ErrorCode.NOT_LOGGED_IN.text());
@@ -55,6 +70,8 @@ final class RequestDecoder {
       return new InvalidRequest(seq, refusal.code, refusal.getMessage(), token);
     }
   }
+
+  private static final Set<String> PADDABLE = Set.of("AUTH", "PROVE", "REGISTER");
 
   private static Command command(String verb, String args) throws Refusal {
     switch (verb) {

@@ -130,6 +130,37 @@ class FramedCodecTest {
   }
 
   @Test
+  void blanksPadOnlyTheRequestsWhoseRepliesAreLarger() {
+    String padded = " ".repeat(1100);
+    assertInstanceOf(
+        Request.class, decode("K1 2 AUTH ayu " + CLIENT_NONCE + padded), "AUTH may be padded");
+    assertInstanceOf(
+        Request.class, decode("K1 3 PROVE " + NONCE + " " + PROOF + padded), "PROVE too");
+    for (String request :
+        List.of(
+            "K1 7 ~" + TOKEN + " READ 12",
+            "K1 7 ~" + TOKEN + " INBOX",
+            "K1 7 ~" + TOKEN + " LIST",
+            "K1 7 ~" + TOKEN + " SEND ayu halo",
+            "K1 7 ~" + TOKEN + " FROB",
+            "K1 7 ~" + TOKEN)) {
+      for (String around : List.of(request + padded, request + " \n", "  " + request + "\n")) {
+        InvalidRequest refused =
+            assertInstanceOf(InvalidRequest.class, decode(around), "padded: " + request);
+        assertEquals(ErrorCode.BAD_ARGUMENTS, refused.code(), request);
+        assertEquals(7, refused.seq(), request);
+        assertEquals(TOKEN, refused.token(), request);
+      }
+      if (!request.endsWith("FROB") && !request.endsWith(TOKEN)) {
+        for (String lineEnd : List.of("", "\n", "\r\n")) {
+          assertInstanceOf(
+              Request.class, decode(request + lineEnd), "one line end is no padding: " + request);
+        }
+      }
+    }
+  }
+
+  @Test
   void aLoginWithThePasswordInItIsRefusedAndSaysWhatToDoInstead() {
     InvalidRequest refused =
         assertInstanceOf(InvalidRequest.class, decode("K1 2 LOGIN ayu pw123456 padding"));

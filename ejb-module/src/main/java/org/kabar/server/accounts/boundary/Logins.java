@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.kabar.protocol.auth.Hkdf;
 import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.auth.SealedBox;
@@ -17,6 +18,7 @@ import org.kabar.protocol.client.ClientReply.AuthChallenge.Mode;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.LoginProofs;
 import org.kabar.protocol.client.Names;
+import org.kabar.server.accounts.control.AddressHistory;
 import org.kabar.server.accounts.control.LoginKeys;
 import org.kabar.server.accounts.control.LoginThrottle;
 import org.kabar.server.accounts.control.PasswordHashing;
@@ -72,15 +74,30 @@ public class Logins {
   /** A registration, opened: the keys (or, for the directory, the password) of the new account. */
   public record NewAccount(String username, Scram.Keys keys, String password) implements Outcome {}
 
-  /** The answer to {@code AUTH}, or why not now. */
-  public Outcome challenge(long seq, String username, String clientNonce, InetSocketAddress from) {
-    Optional<Refused> slow = throttled(from, username);
+  /**
+   * The answer to {@code AUTH}, or why not now.
+   *
+   * @param history whether the account has logged in from an address before (its owner's addresses
+   *     are not held up by failures with its name from elsewhere)
+   */
+  public Outcome challenge(
+      long seq,
+      String username,
+      String clientNonce,
+      InetSocketAddress from,
+      AddressHistory history) {
+    Optional<Refused> slow = throttled(from, username, history);
     if (slow.isPresent()) {
       return slow.get();
     }
     String nonce = clientNonce + randomText();
+    String address = from.getAddress().getHostAddress();
+    BooleanSupplier own = () -> throttle.isKnown(username, address, history);
     if (directory.active()) {
-      pending.begin(new Pending(username, clientNonce, nonce, from, Mode.DIRECTORY, null, 0, null));
+      if (!pending.begin(
+          new Pending(username, clientNonce, nonce, from, Mode.DIRECTORY, null, 0, null), own)) {
+        return UNDER_WAY;
+      }
       return new Challenge(
           new AuthChallenge(seq, nonce, keys.publicKey(), Mode.DIRECTORY, null, 0));
     }
@@ -88,16 +105,21 @@ public class Logins {
     byte[] salt = account.map(Scram.Keys::salt).orElseGet(() -> keys.unknownUserSalt(username));
     int iterations = account.map(Scram.Keys::iterations).orElse(passwords.iterations());
     String saltText = Scram.base64(salt);
-    pending.begin(
-        new Pending(
-            username,
-            clientNonce,
-            nonce,
-            from,
-            Mode.SCRAM,
-            saltText,
-            iterations,
-            account.orElse(null)));
+    boolean begun =
+        pending.begin(
+            new Pending(
+                username,
+                clientNonce,
+                nonce,
+                from,
+                Mode.SCRAM,
+                saltText,
+                iterations,
+                account.orElse(null)),
+            own);
+    if (!begun) {
+      return UNDER_WAY;
+    }
     return new Challenge(
         new AuthChallenge(seq, nonce, keys.publicKey(), Mode.SCRAM, saltText, iterations));
   }
@@ -105,11 +127,20 @@ public class Logins {
   /** The reply to an {@code AUTH}. */
   public record Challenge(AuthChallenge reply) implements Outcome {}
 
-  /** Checks a {@code PROVE}: the SCRAM proof, or the sealed password of a directory account. */
-  public Outcome prove(String nonce, String proofText, InetSocketAddress from) {
+  /**
+   * Checks a {@code PROVE}: the SCRAM proof, or the sealed password of a directory account. The
+   * budgets of failed logins are checked again first: a nonce handed out while they were open buys
+   * no try once they are spent.
+   */
+  public Outcome prove(
+      String nonce, String proofText, InetSocketAddress from, AddressHistory history) {
     Pending exchange = pending.take(nonce);
     if (exchange == null || !exchange.from().equals(from)) {
       return Refused.of(ErrorCode.LOGIN_EXPIRED); // expired, taken, or another address's
+    }
+    Optional<Refused> slow = throttled(from, exchange.username(), history);
+    if (slow.isPresent()) {
+      return slow.get();
     }
     byte[] proof = Base64.getDecoder().decode(proofText);
     String address = from.getAddress().getHostAddress();
@@ -132,7 +163,7 @@ public class Logins {
       throttle.failed(address, exchange.username());
       return Refused.of(ErrorCode.WRONG_CREDENTIALS);
     }
-    throttle.succeeded(exchange.username());
+    throttle.succeeded(exchange.username(), address);
     return new Proven(
         exchange.username(),
         Scram.base64(Scram.serverSignature(exchange.keys().serverKey(), message)));
@@ -206,13 +237,25 @@ public class Logins {
     throttle.failed(from.getAddress().getHostAddress(), username);
   }
 
-  /** A directory account's password was right: its count of failures starts afresh. */
-  public void succeeded(String username) {
-    throttle.succeeded(username);
+  /**
+   * A directory account's password was right, or an account was registered from this address: the
+   * address is the account's from now on ({@link LoginThrottle}).
+   */
+  public void succeeded(String username, InetSocketAddress from) {
+    throttle.succeeded(username, from.getAddress().getHostAddress());
   }
 
-  private Optional<Refused> throttled(InetSocketAddress from, String username) {
-    long wait = throttle.waitSeconds(from.getAddress().getHostAddress(), username);
+  /** The refusal of an {@code AUTH} while the most logins for the name are under way. */
+  private static final Refused UNDER_WAY =
+      new Refused(
+          ErrorCode.RATE_LIMITED,
+          "too many logins under way for this name: try again in "
+              + PendingLogins.LIFETIME.toSeconds()
+              + " s");
+
+  private Optional<Refused> throttled(
+      InetSocketAddress from, String username, AddressHistory history) {
+    long wait = throttle.waitSeconds(from.getAddress().getHostAddress(), username, history);
     return wait > 0
         ? Optional.of(
             new Refused(

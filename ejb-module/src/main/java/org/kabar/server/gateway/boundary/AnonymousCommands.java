@@ -75,7 +75,8 @@ public class AnonymousCommands {
     Command command = request.command();
     if (command instanceof Command.Auth auth) {
       Logins.Outcome outcome =
-          logins.challenge(seq, auth.username(), auth.clientNonce(), datagram.sender());
+          logins.challenge(
+              seq, auth.username(), auth.clientNonce(), datagram.sender(), sessions::loggedInFrom);
       if (outcome instanceof Logins.Challenge challenge) {
         return Answer.of(
             replies.fits(datagram, challenge.reply())
@@ -95,10 +96,11 @@ public class AnonymousCommands {
                 account.keys(),
                 account.password(),
                 datagram.sender().getAddress().getHostAddress());
-        return Answer.of(
-            refusal
-                .<ClientReply>map(code -> ErrorReply.of(seq, code))
-                .orElse(new Done(seq, "REGISTER")));
+        if (refusal.isPresent()) {
+          return Answer.of(ErrorReply.of(seq, refusal.get()));
+        }
+        logins.succeeded(account.username(), datagram.sender());
+        return Answer.of(new Done(seq, "REGISTER"));
       }
       return Answer.of(refusal(seq, outcome));
     }
@@ -109,7 +111,8 @@ public class AnonymousCommands {
     if (!replies.fits(datagram, new LoggedIn(seq, SAMPLE_TOKEN, SAMPLE_SIGNATURE, List.of(), 0))) {
       return Answer.of(ErrorReply.of(seq, ErrorCode.PAD_REQUEST)); // the exchange stays open
     }
-    Logins.Outcome outcome = logins.prove(prove.nonce(), prove.proof(), datagram.sender());
+    Logins.Outcome outcome =
+        logins.prove(prove.nonce(), prove.proof(), datagram.sender(), sessions::loggedInFrom);
     String username;
     String signature;
     if (outcome instanceof Logins.Proven proven) {
@@ -123,7 +126,7 @@ public class AnonymousCommands {
         }
         return Answer.of(ErrorReply.of(seq, refused.get()));
       }
-      logins.succeeded(sealed.username());
+      logins.succeeded(sealed.username(), datagram.sender());
       username = sealed.username();
       signature = sealed.serverSignature();
     } else {

@@ -240,40 +240,45 @@ public class ClientGateway {
       sessionCommands.tookOver(caller);
     }
     boolean check = request != null && request.command() instanceof Command.Check;
+    // what the reply may still take of the datagram's size, to an address not proved
+    int allowance = fromItsAddress ? Integer.MAX_VALUE : datagram.sizeBytes();
     if (!fromItsAddress && !check) {
       String challenge = checks.challenge(caller.sessionId(), sender);
       if (challenge != null) {
-        replies.sendUnauthenticated(datagram, new AddressCheck(challenge));
+        allowance -= replies.sendWithin(sender, new AddressCheck(challenge), allowance);
       }
     }
     boolean kept = keptInCache(request);
     ReplyCache.Lookup lookup = kept ? cache.begin(caller.sessionId(), seq) : new Fresh();
     if (lookup instanceof Answered answered) {
-      replies.send(datagram, answered.reply(), fromItsAddress || sender.equals(answered.sentTo()));
+      // a repeat is held to its own size, whatever the first datagram's was and wherever its
+      // reply went: the datagram asking now may come from anywhere
+      replies.sendWithin(sender, answered.reply(), allowance);
       return null;
     }
     if (!(lookup instanceof Fresh)) {
       return null; // the first copy is still being served
     }
     Supplier<ClientReply> reply;
+    int left = allowance;
     try {
       reply = serve.apply(caller);
     } catch (RuntimeException e) {
-      return () -> failed(datagram, caller, seq, request, fromItsAddress, kept, e);
+      return () -> failed(datagram, caller, seq, left, kept, e);
     }
     return () -> {
       try {
         ClientReply answer = reply.get();
-        boolean nowItsAddress = fromItsAddress || (check && answer instanceof Done);
-        boolean sent = replies.send(datagram, answer, nowItsAddress);
+        boolean nowItsAddress = check && answer instanceof Done;
+        int sent = replies.sendWithin(sender, answer, nowItsAddress ? Integer.MAX_VALUE : left);
         if (kept) {
-          cache.finish(caller.sessionId(), seq, answer, sent ? sender : null);
+          cache.finish(caller.sessionId(), seq, answer, sent > 0 ? sender : null);
         }
         if (request != null) {
           after(caller, request, answer);
         }
       } catch (RuntimeException e) {
-        failed(datagram, caller, seq, request, fromItsAddress, kept, e);
+        failed(datagram, caller, seq, left, kept, e);
       }
     };
   }
@@ -282,26 +287,27 @@ public class ClientGateway {
    * Whether a request's reply is kept for its retransmissions. Not an {@code ACK}'s nor a {@code
    * LIVE}'s, half of all requests when people chat: served again, an {@code ACK} finds the message
    * already delivered and answers the same {@code OK ACK}, and {@code LIVE} does nothing. Keeping
-   * them cost an entry per request and made an idle session's cache hold only keep-alives.
+   * them cost an entry per request and made an idle session's cache hold only keep-alives. Nor the
+   * error of a malformed request ({@code request} null): it is served again, and a datagram that
+   * says nothing cannot draw the reply to another request that had its sequence number.
    */
   private static boolean keptInCache(Request request) {
-    return request == null
-        || !(request.command() instanceof Command.Ack || request.command() instanceof Command.Live);
+    return request != null
+        && !(request.command() instanceof Command.Ack || request.command() instanceof Command.Live);
   }
 
   private void failed(
       ClientDatagram datagram,
       Caller caller,
       long seq,
-      Request request,
-      boolean fromItsAddress,
+      int allowance,
       boolean kept,
       RuntimeException e) {
     if (kept) {
       cache.abandon(caller.sessionId(), seq);
     }
-    LOG.log(Level.WARNING, "request " + verb(request) + " failed", e);
-    replies.send(datagram, ErrorReply.of(seq, ErrorCode.SERVER_ERROR), fromItsAddress);
+    LOG.log(Level.WARNING, "request " + verb(datagram) + " failed", e);
+    replies.sendWithin(datagram.sender(), ErrorReply.of(seq, ErrorCode.SERVER_ERROR), allowance);
   }
 
   private void after(Caller caller, Request request, ClientReply reply) {
@@ -317,7 +323,7 @@ public class ClientGateway {
     }
   }
 
-  private static String verb(Request request) {
-    return request == null ? "(malformed)" : request.command().verb();
+  private static String verb(ClientDatagram datagram) {
+    return datagram.request() instanceof Request request ? request.command().verb() : "(malformed)";
   }
 }

@@ -90,6 +90,17 @@ public class ClientReplies {
     return send(to.sender(), reply, fromItsAddress ? Integer.MAX_VALUE : to.sizeBytes());
   }
 
+  /**
+   * Sends a reply of at most {@code limit} bytes (an error that would be larger is cut to its code,
+   * anything else withheld): what is left of a datagram's size once other replies to it went out.
+   *
+   * @param limit the most bytes that may go, {@link Integer#MAX_VALUE} for a session's own address
+   * @return the bytes sent: 0 if withheld or the send failed
+   */
+  public int sendWithin(InetSocketAddress client, ClientReply reply, int limit) {
+    return sendBytes(client, reply, limit);
+  }
+
   /** Pushes to a session's address (it proved it holds the session's token). */
   public boolean push(InetSocketAddress client, ClientReply reply) {
     return send(client, reply, Integer.MAX_VALUE);
@@ -128,32 +139,35 @@ public class ClientReplies {
   }
 
   private boolean send(InetSocketAddress client, ClientReply reply, int limit) {
-    if (limit < Integer.MAX_VALUE && ClientCodec.encode(reply).length > limit) {
+    return sendBytes(client, reply, limit) > 0;
+  }
+
+  private int sendBytes(InetSocketAddress client, ClientReply reply, int limit) {
+    int size = limit < Integer.MAX_VALUE ? ClientCodec.encode(reply).length : 0;
+    if (size > limit) {
       if (reply instanceof ErrorReply error && !error.text().isEmpty()) {
-        return send(client, new ErrorReply(error.seq(), error.code(), ""), limit);
+        return sendBytes(client, new ErrorReply(error.seq(), error.code(), ""), limit);
       }
       withheld.incrementAndGet();
       LOG.fine(() -> "reply to " + client + " withheld: larger than its datagram");
-      return false;
+      return 0;
     }
     MessengerConnection holding = held.get();
     if (holding != null) {
       try {
-        holding.send(client, reply);
-        return true;
+        return Math.max(1, holding.send(client, reply));
       } catch (IOException e) {
         failed.incrementAndGet();
         LOG.log(Level.WARNING, "reply to " + client + " not sent", e);
-        return false;
+        return 0;
       }
     }
     try (MessengerConnection connection = sockets.getConnection()) {
-      connection.send(client, reply);
-      return true;
+      return Math.max(1, connection.send(client, reply));
     } catch (ResourceException | IOException e) {
       failed.incrementAndGet();
       LOG.log(Level.WARNING, "reply to " + client + " not sent", e);
-      return false;
+      return 0;
     }
   }
 

@@ -236,6 +236,20 @@ public class Sessions {
     }
   }
 
+  /**
+   * Whether a user has had a session, ended or not, at an address (an IP address, as text): an
+   * address of the account's owner, which failures with the name from elsewhere do not hold up. The
+   * Connected table is shared or replicated, so this holds on every server of a deployment.
+   */
+  public boolean loggedInFrom(String username, String address) {
+    return entityManager
+            .createNamedQuery(ConnectedSession.COUNT_AT_ADDRESS, Long.class)
+            .setParameter("username", username)
+            .setParameter("address", address)
+            .getSingleResult()
+        > 0;
+  }
+
   /** Who is online now, on any server, by name. */
   public List<String> onlineUsers() {
     return connected().stream().map(Caller::username).distinct().toList();

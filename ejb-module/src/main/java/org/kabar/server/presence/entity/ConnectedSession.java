@@ -79,6 +79,11 @@ import java.util.Objects;
     name = ConnectedSession.CHANGED_SINCE,
     query = "SELECT c FROM ConnectedSession c WHERE c.revision >= :since ORDER BY c.id")
 @NamedQuery(
+    name = ConnectedSession.COUNT_AT_ADDRESS,
+    query =
+        "SELECT COUNT(c) FROM ConnectedSession c WHERE c.username = :username"
+            + " AND c.clientAddress = :address")
+@NamedQuery(
     name = ConnectedSession.CONNECTED_AT_ADDRESS,
     query =
         "SELECT c FROM ConnectedSession c WHERE c.clientAddress = :address"
@@ -125,6 +130,12 @@ public class ConnectedSession {
 
   /** Rows changed at or after a revision; parameter {@code since}. */
   public static final String CHANGED_SINCE = "ConnectedSession.changedSince";
+
+  /**
+   * How many sessions, ended or not, a user had at an address; parameters {@code username}, {@code
+   * address}.
+   */
+  public static final String COUNT_AT_ADDRESS = "ConnectedSession.countAtAddress";
 
   /** The connected session at a client address; parameters {@code address}, {@code port}. */
   public static final String CONNECTED_AT_ADDRESS = "ConnectedSession.connectedAtAddress";
