@@ -50,9 +50,9 @@ public final class Messenger {
                               stopped)
       The password may come from the environment variable MESSENGER_PASSWORD instead.
       --server may be repeated: the list to fail over through (default 127.0.0.1:4999).
-      --retries N: retransmissions of a request before giving up on a server (default 4).
+      --retries N: retransmissions of a request before giving up on a server (default 2).
       --alive S: in a chat, check every S seconds that the server answers (LIVE) and
-        move to the next --server with the same session when it is not (default 60).
+        move to the next --server with the same session when it is not (default 20).
       """;
 
   /** How long {@code listen} lasts without {@code --seconds}: until it is stopped. */
@@ -171,9 +171,10 @@ public final class Messenger {
         for (long left = deadline - System.nanoTime();
             enough.getCount() > 0 && left > 0;
             left = deadline - System.nanoTime()) {
-          if (!enough.await(Math.min(TimeUnit.SECONDS.toNanos(30), left), TimeUnit.NANOSECONDS)
+          long alive = TimeUnit.SECONDS.toNanos(options.aliveSeconds());
+          if (!enough.await(Math.min(alive, left), TimeUnit.NANOSECONDS)
               && deadline - System.nanoTime() > 0) {
-            client.keepAlive(); // 30 s without a message: the session stays alive
+            client.keepAlive(); // nothing for a while: the session and its NAT binding stay alive
           }
         }
       }

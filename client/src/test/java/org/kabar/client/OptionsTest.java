@@ -46,7 +46,7 @@ class OptionsTest {
         Options.parse(new String[] {"--password", "given-123"}, Map.of("MESSENGER_PASSWORD", "x"));
     assertEquals("given-123", options.password());
     assertEquals(List.of("127.0.0.1:4999"), options.servers());
-    assertEquals(60, options.aliveSeconds(), "the seed's one-minute keep-alive");
+    assertEquals(20, options.aliveSeconds(), "keep-alives within a NAT binding's 30 s");
   }
 
   @Test
@@ -107,12 +107,15 @@ class OptionsTest {
   }
 
   @Test
-  void backoffDoublesFromAboutTwoSeconds() {
+  void backoffDoublesFromAboutOneSecondAndLeavesASilentServerWithinElevenSeconds() {
     Backoff backoff = Backoff.DEFAULT;
+    long total = 0;
     for (int attempt = 0; attempt <= backoff.retries(); attempt++) {
       long wait = backoff.waitMillis(attempt);
-      long base = 2_000L << attempt;
+      long base = 1_000L << attempt;
       assertTrue(wait >= base && wait <= base * 3 / 2, attempt + ": " + wait);
+      total += wait;
     }
+    assertTrue(total <= 10_500, "a silent server is left after " + total + " ms");
   }
 }

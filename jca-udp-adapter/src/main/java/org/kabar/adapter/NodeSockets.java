@@ -3,6 +3,7 @@ package org.kabar.adapter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.AdapterStatus.QueueStatus;
 import org.kabar.adapter.api.ClientDatagram;
@@ -11,6 +12,7 @@ import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.adapter.inbound.SendShedding;
 import org.kabar.adapter.transport.ClientSocket;
 import org.kabar.adapter.transport.Handshake;
+import org.kabar.adapter.transport.PeerBeats;
 import org.kabar.adapter.transport.PeerLimits;
 import org.kabar.adapter.transport.PeerLinks;
 import org.kabar.adapter.transport.PeerServer;
@@ -24,6 +26,7 @@ public record NodeSockets(
     ClientSocket clientSocket,
     PeerServer peerServer,
     PeerLinks peerLinks,
+    PeerBeats beats,
     InboundQueue<ClientDatagram> clientQueue,
     InboundQueue<ClientDatagram> openQueue,
     InboundQueue<PeerMessage> peerQueue)
@@ -107,8 +110,19 @@ public record NodeSockets(
       throw e;
     }
     PeerLinks peerLinks;
+    PeerBeats beats;
     try {
-      peerLinks = new PeerLinks(peerQueue, launcher, settings.handshake(), settings.peerLimits());
+      AtomicReference<PeerLinks> links = new AtomicReference<>();
+      beats =
+          new PeerBeats(
+              System.currentTimeMillis(),
+              peer -> links.get().dialAlone(peer),
+              launcher,
+              System::nanoTime);
+      peerLinks =
+          new PeerLinks(
+              peerQueue, launcher, settings.handshake(), settings.peerLimits(), beats::heard);
+      links.set(peerLinks);
     } catch (RuntimeException e) {
       clientSocket.close();
       peerServer.close();
@@ -129,7 +143,8 @@ public record NodeSockets(
           return true;
         });
     NodeSockets sockets =
-        new NodeSockets(clientSocket, peerServer, peerLinks, clientQueue, openQueue, peerQueue);
+        new NodeSockets(
+            clientSocket, peerServer, peerLinks, beats, clientQueue, openQueue, peerQueue);
     try {
       launcher.launch("kabar-udp-receiver", () -> clientSocket.receiveLoop(clientQueue, openQueue));
       launcher.launch("kabar-tcp-acceptor", () -> peerServer.acceptLoop(peerLinks));
@@ -179,6 +194,7 @@ public record NodeSockets(
     peerQueue.stop();
     clientSocket.close();
     peerServer.close();
+    beats.close();
     peerLinks.close();
   }
 }

@@ -164,6 +164,14 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(settings, builder.start());
   }
 
+  /** CPU time the node has used so far: the script and the JVM it started. */
+  public Duration cpuTime() {
+    return java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(process.toHandle()), process.toHandle().descendants())
+        .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
+  }
+
   public Settings settings() {
     return settings;
   }

@@ -48,6 +48,10 @@ public class NodeSettings {
   int peerCheckSeconds;
 
   @Inject
+  @ConfigProperty(name = "kabar.peer.dead.seconds", defaultValue = "5")
+  int peerDeadSeconds;
+
+  @Inject
   @ConfigProperty(name = "kabar.replication.seconds", defaultValue = "60")
   int replicationSeconds;
 
@@ -111,6 +115,14 @@ public class NodeSettings {
   /** How often the other servers are checked (seed S3.1: every 5 minutes by default). */
   public int peerCheckSeconds() {
     return peerCheckSeconds;
+  }
+
+  /**
+   * After how many seconds without a heartbeat a server is taken for dead (its sessions are taken
+   * over): from 2 to 60, 5 by default; a value outside is held to the nearer bound.
+   */
+  public int peerDeadSeconds() {
+    return Math.max(2, Math.min(60, peerDeadSeconds));
   }
 
   /** How often Connected rows and undelivered messages are sent to peers (seed S3.3, S3.4). */

@@ -2,6 +2,7 @@ package org.kabar.adapter.api;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.peer.PeerFrame;
@@ -37,6 +38,15 @@ public interface MessengerConnection extends AutoCloseable {
    * @return the link the frame went over
    */
   PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException;
+
+  /**
+   * The peers to send heartbeats to from now on, by listening address (every other server of the
+   * list): the adapter keeps a link of its own to each and beats on it once a second.
+   */
+  void watchPeers(Collection<InetSocketAddress> peers);
+
+  /** What the heartbeats say of every peer now: see {@link PeerLiveness}. */
+  List<PeerLiveness> peerLiveness();
 
   /** The current state of the adapter's sockets and queues. */
   AdapterStatus status();

@@ -3,11 +3,13 @@ package org.kabar.adapter.outbound;
 import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
 import org.kabar.adapter.NodeSockets;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.PeerLinkId;
+import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.adapter.transport.ClientSocket;
 import org.kabar.adapter.transport.PeerLink;
 import org.kabar.protocol.client.ClientCodec;
@@ -75,6 +77,24 @@ public class MessengerConnectionImpl implements MessengerConnection {
     PeerLink link = sockets().peerLinks().dial(peer);
     link.send(frame);
     return link.id();
+  }
+
+  @Override
+  public void watchPeers(Collection<InetSocketAddress> peers) {
+    try {
+      sockets().beats().watch(peers);
+    } catch (IOException e) {
+      // the adapter is not running: nothing to beat with
+    }
+  }
+
+  @Override
+  public List<PeerLiveness> peerLiveness() {
+    try {
+      return sockets().beats().view();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   @Override

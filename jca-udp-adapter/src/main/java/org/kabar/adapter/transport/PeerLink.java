@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
+import org.kabar.protocol.peer.Beat;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.PeerProtocolException;
 import org.kabar.protocol.peer.SealedFrameDecoder;
@@ -78,10 +79,14 @@ public final class PeerLink implements AutoCloseable {
   }
 
   /** Reads frames until the peer closes the link, it times out or a frame is refused. */
-  public void readLoop(InboundQueue<PeerMessage> queue) {
+  public void readLoop(InboundQueue<PeerMessage> queue, PeerLinks.BeatListener beats) {
     try {
       while (!socket.isClosed()) {
         PeerFrame frame = decoder.next();
+        if (frame instanceof Beat beat) {
+          beats.heard(peerNode, beat); // as read: a beat never waits behind copies in the queue
+          continue;
+        }
         if (!queue.offer(new PeerMessage(id, peerNode, remote, frame, Instant.now()))) {
           LOG.warning(() -> "peer frame from " + remote + " dropped: queue full");
         }

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
+import org.kabar.protocol.peer.Beat;
 import org.kabar.protocol.peer.PeerError;
 
 /**
@@ -39,6 +40,13 @@ public final class PeerLinks implements AutoCloseable {
   private final RefusalLog refusals = new RefusalLog(LOG, REFUSAL_LINES_PER_SECOND);
   private final HandshakeDeadlines deadlines;
   private final IncomingHandshakes incoming;
+  private final BeatListener beats;
+
+  /** Takes the heartbeats links read, as they read them: no queue, no bean. */
+  @FunctionalInterface
+  public interface BeatListener {
+    void heard(String node, Beat beat);
+  }
 
   /**
    * Starts the loop that enforces handshake deadlines.
@@ -49,8 +57,10 @@ public final class PeerLinks implements AutoCloseable {
       InboundQueue<PeerMessage> queue,
       WorkLauncher launcher,
       Handshake handshake,
-      PeerLimits limits) {
+      PeerLimits limits,
+      BeatListener beats) {
     this.queue = queue;
+    this.beats = beats;
     this.launcher = launcher;
     this.limits = limits;
     this.handshake = new LinkHandshake(handshake);
@@ -77,7 +87,7 @@ public final class PeerLinks implements AutoCloseable {
       Socket socket, InputStream in, OutputStream out, LinkHandshake.Outcome proved)
       throws IOException {
     PeerLink link = newLink(socket, in, out, proved, null);
-    if (!register(link, null)) {
+    if (!register(link, null, false)) {
       link.trySend(
           new PeerError("too-many-links", "the node has " + limits.maxLinks() + " links open"));
       return false;
@@ -91,7 +101,7 @@ public final class PeerLinks implements AutoCloseable {
                 + " at "
                 + socket.getRemoteSocketAddress()
                 + " proved the deployment key");
-    link.readLoop(queue);
+    link.readLoop(queue, beats);
     return true;
   }
 
@@ -106,40 +116,54 @@ public final class PeerLinks implements AutoCloseable {
       if (existing != null && existing.isOpen()) {
         return existing;
       }
-      if (byId.size() >= limits.maxLinks()) {
+      return open(peer, true);
+    }
+  }
+
+  /**
+   * A new link to a peer address of the caller's own, shared with nobody (the heartbeats'): not
+   * reused by {@link #dial}, and not held up by a dial of it.
+   *
+   * @throws java.net.ConnectException if nothing listens there
+   */
+  public PeerLink dialAlone(InetSocketAddress peer) throws IOException {
+    return open(peer, false);
+  }
+
+  private PeerLink open(InetSocketAddress peer, boolean shared) throws IOException {
+    if (byId.size() >= limits.maxLinks()) {
+      throw new IOException("too many peer links open (" + limits.maxLinks() + ")");
+    }
+    Socket socket = new Socket();
+    PendingHandshake pending = null;
+    try {
+      socket.connect(peer, limits.connectTimeoutMillis());
+      socket.setSoTimeout(limits.handshakeMillis());
+      socket.setTcpNoDelay(true);
+      pending = new PendingHandshake(socket, limits.handshakeMillis());
+      deadlines.watch(pending);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+      // on the caller's thread: the link is usable on return
+      LinkHandshake.Outcome proved = handshake.dial(in, out, peer);
+      if (!pending.finish()) {
+        throw new IOException("peer " + peer + " " + pending.cutBecause());
+      }
+      deadlines.done(pending);
+      socket.setSoTimeout(limits.idleTimeoutMillis());
+      PeerLink link = newLink(socket, in, out, proved, shared ? peer : null);
+      if (!register(link, peer, shared)) {
+        link.close();
         throw new IOException("too many peer links open (" + limits.maxLinks() + ")");
       }
-      Socket socket = new Socket();
-      PendingHandshake pending = null;
-      try {
-        socket.connect(peer, limits.connectTimeoutMillis());
-        socket.setSoTimeout(limits.handshakeMillis());
-        socket.setTcpNoDelay(true);
-        pending = new PendingHandshake(socket, limits.handshakeMillis());
-        deadlines.watch(pending);
-        InputStream in = new BufferedInputStream(socket.getInputStream());
-        OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-        // on the caller's thread: the link is usable on return
-        LinkHandshake.Outcome proved = handshake.dial(in, out, peer);
-        if (!pending.finish()) {
-          throw new IOException("peer " + peer + " " + pending.cutBecause());
-        }
+      return link;
+    } catch (IOException e) {
+      socket.close();
+      String cut = pending == null ? null : pending.cutBecause();
+      throw cut == null ? e : new IOException("peer " + peer + " " + cut, e);
+    } finally {
+      if (pending != null) {
         deadlines.done(pending);
-        socket.setSoTimeout(limits.idleTimeoutMillis());
-        PeerLink link = newLink(socket, in, out, proved, peer);
-        if (!register(link, peer)) {
-          link.close();
-          throw new IOException("too many peer links open (" + limits.maxLinks() + ")");
-        }
-        return link;
-      } catch (IOException e) {
-        socket.close();
-        String cut = pending == null ? null : pending.cutBecause();
-        throw cut == null ? e : new IOException("peer " + peer + " " + cut, e);
-      } finally {
-        if (pending != null) {
-          deadlines.done(pending);
-        }
       }
     }
   }
@@ -186,7 +210,8 @@ public final class PeerLinks implements AutoCloseable {
    *
    * @return false if the node has its maximum of links open
    */
-  private boolean register(PeerLink link, InetSocketAddress dialledAddress) throws IOException {
+  private boolean register(PeerLink link, InetSocketAddress dialledAddress, boolean shared)
+      throws IOException {
     synchronized (byId) {
       if (byId.size() >= limits.maxLinks()) {
         return false;
@@ -194,9 +219,11 @@ public final class PeerLinks implements AutoCloseable {
       byId.put(link.id(), link);
     }
     if (dialledAddress != null) {
-      dialled.put(dialledAddress, link);
+      if (shared) {
+        dialled.put(dialledAddress, link);
+      }
       try {
-        launcher.launch("kabar-peer-link-" + link.id().value(), () -> link.readLoop(queue));
+        launcher.launch("kabar-peer-link-" + link.id().value(), () -> link.readLoop(queue, beats));
       } catch (RuntimeException e) {
         link.close();
         throw new IOException("no thread to read the peer link", e);

@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import javax.transaction.xa.XAResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.EndpointInvoker;
 import org.kabar.adapter.inbound.InboundQueue;
@@ -46,6 +49,8 @@ class PeerLinksTest {
     final PeerLinks links;
     final PeerServer server;
     final InboundQueue<PeerMessage> queue = new InboundQueue<>("test", 100, 1000, 1);
+    final PeerBeats beats;
+    final EndpointInvoker<List<PeerMessage>> invoker;
 
     Side(String node, String key) throws IOException {
       this(node, key, new PeerLimits(8, 4, 2, 5_000, 30_000, 2_000));
@@ -58,16 +63,30 @@ class PeerLinksTest {
             thread.setDaemon(true);
             thread.start();
           };
-      queue.attach(
+      invoker =
           new EndpointInvoker<>(
-              new Endpoints(received), method(), (e, m) -> received.add(m.get(0))));
+              new Endpoints(received), method(), (e, m) -> received.add(m.get(0)));
+      queue.attach(invoker);
       threads.launch("worker", queue::work);
+      AtomicReference<PeerLinks> dialler = new AtomicReference<>();
+      beats =
+          new PeerBeats(
+              System.currentTimeMillis(),
+              peer -> dialler.get().dialAlone(peer),
+              threads,
+              System::nanoTime);
       links =
           new PeerLinks(
-              queue, threads, new Handshake(node, key == null ? null : new PeerKey(key)), limits);
+              queue,
+              threads,
+              new Handshake(node, key == null ? null : new PeerKey(key)),
+              limits,
+              beats::heard);
+      dialler.set(links);
       server = PeerServer.open(new InetSocketAddress("127.0.0.1", 0));
       threads.launch("acceptor", () -> server.acceptLoop(links));
       open.add(server);
+      open.add(beats);
       open.add(links);
       open.add(queue::stop);
     }
@@ -81,6 +100,68 @@ class PeerLinksTest {
   void close() throws Exception {
     for (AutoCloseable closeable : open) {
       closeable.close();
+    }
+  }
+
+  /** The view of one watched address once it satisfies the condition, waiting up to 10 s. */
+  private static PeerLiveness awaitView(Side side, Predicate<PeerLiveness> condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<PeerLiveness> view = side.beats.view();
+    while (System.nanoTime() < deadline) {
+      view = side.beats.view();
+      for (PeerLiveness peer : view) {
+        if (condition.test(peer)) {
+          return peer;
+        }
+      }
+      Thread.sleep(20); // polls the view: the condition awaited
+    }
+    throw new AssertionError(what + ": " + view);
+  }
+
+  @Test
+  void peersThatWatchEachOtherHearTheirBeatsAndADeadOneIsSeenAtOnce() throws Exception {
+    Side a = new Side("node-a", KEY);
+    Side b = new Side("node-b", KEY);
+    a.beats.watch(List.of(b.address()));
+    b.beats.watch(List.of(a.address()));
+    PeerLiveness bSeen =
+        awaitView(a, p -> p.linkUp() && p.everHeard() && p.silentMillis() < 1_500, "a hears b");
+    assertEquals("node-b", bSeen.node(), "by the name b proved");
+    assertEquals(b.address(), bSeen.address());
+    assertEquals(b.beats.incarnation(), bSeen.incarnation());
+    awaitView(b, p -> "node-a".equals(p.node()) && p.everHeard(), "b hears a");
+    int linksBefore = a.links.size();
+
+    b.beats.close();
+    b.links.close();
+    b.server.close(); // b is gone: its port refuses
+    PeerLiveness gone = awaitView(a, p -> p.refused() && !p.linkUp(), "a sees b's port refuse");
+    assertEquals("node-b", gone.node());
+    assertTrue(linksBefore >= 2, "a holds its beat link and b's: " + linksBefore);
+  }
+
+  @Test
+  void beatsAreHeardWhileThePeerQueueIsBlocked() throws Exception {
+    Side a = new Side("node-a", KEY);
+    Side b = new Side("node-b", KEY);
+    b.queue.detach(b.invoker); // b's beans take nothing: frames for them wait
+    for (int i = 0; i < 150; i++) {
+      a.links.dial(b.address()).send(new Ping(i)); // more than b's queue holds: its reader waits
+    }
+    a.beats.watch(List.of(b.address()));
+    b.beats.watch(List.of(a.address()));
+    awaitView(b, p -> "node-a".equals(p.node()) && p.everHeard(), "b hears a's beats");
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_500);
+    while (System.nanoTime() < until) { // throughout, while the queue stays full
+      assertTrue(
+          b.beats.view().stream()
+              .filter(p -> "node-a".equals(p.node()))
+              .allMatch(p -> p.silentMillis() < 1_500),
+          "b still hears a: " + b.beats.view());
+      assertEquals(100, b.queue.status().depth(), "the frames still wait");
+      Thread.sleep(100);
     }
   }
 

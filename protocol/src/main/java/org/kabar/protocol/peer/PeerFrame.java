@@ -19,4 +19,5 @@ public sealed interface PeerFrame
         ChannelRecord,
         MemberRecord,
         LoadQuery,
-        Load {}
+        Load,
+        Beat {}

@@ -59,6 +59,11 @@ public final class PeerFrameDecoder {
     }
     String[] parts = text.split(" ", 3);
     switch (parts[0]) {
+      case "BEAT":
+        {
+          String[] f = fields(text, 3, "BEAT <incarnation> <sequence>");
+          return new Beat(positive(f[1], "incarnation"), positive(f[2], "sequence"));
+        }
       case "PING":
         return new Ping(nonce(parts));
       case "PONG":

@@ -29,6 +29,8 @@ public final class PeerFrameEncoder {
           + l.newestBucketMillis()
           + " "
           + l.counts().stream().map(String::valueOf).collect(Collectors.joining(","));
+    } else if (frame instanceof Beat beat) {
+      return "BEAT " + beat.incarnation() + " " + beat.sequence();
     } else if (frame instanceof Ping ping) {
       return "PING " + ping.nonce();
     } else if (frame instanceof Pong pong) {

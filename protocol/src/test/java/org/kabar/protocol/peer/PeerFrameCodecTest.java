@@ -20,6 +20,8 @@ class PeerFrameCodecTest {
     List<PeerFrame> frames =
         List.of(
             new Ping(1),
+            new Beat(1_765_000_000_000L, 1),
+            new Beat(999_999_999_999_999_999L, 86_400),
             new Pong(Long.MAX_VALUE),
             new Ping(-5),
             new PeerError("too-large", "frame of 9 bytes"),
@@ -127,6 +129,10 @@ class PeerFrameCodecTest {
   void malformedBodiesAreRefusedWithTheirReason() {
     assertEquals("unknown-frame", bodyRefusal("GREET there"));
     assertEquals("bad-arguments", bodyRefusal("PING"));
+    assertEquals("bad-arguments", bodyRefusal("BEAT 1"));
+    assertEquals("bad-arguments", bodyRefusal("BEAT 0 1"));
+    assertEquals("bad-arguments", bodyRefusal("BEAT 1 -1"));
+    assertEquals("bad-arguments", bodyRefusal("BEAT 1 2 3"));
     assertEquals("bad-arguments", bodyRefusal("PING x"));
     assertEquals("bad-arguments", bodyRefusal("PONG 1 2"));
     assertEquals("bad-arguments", bodyRefusal("ERROR only-code"));

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.kabar.protocol.client.ClientReply.Moved;
@@ -22,12 +23,13 @@ import org.kabar.server.presence.boundary.Sessions;
 import org.kabar.server.presence.boundary.Sessions.Adopted;
 
 /**
- * Server-side failover (seed S3.6). When a server is inactive, refuses connections, and the
- * Connected table still has users on it, exactly one survivor takes them over: the active server
- * with the smallest node name, a choice every survivor makes alike. It moves each session to itself
- * at a new revision (so the newest update wins everywhere), tells every other server, tells each
- * client to send to it from now on ({@code MOVED}, with a proof only the session's holder can
- * check) and pushes what is waiting for them. The client keeps its token: no new login.
+ * Server-side failover (seed S3.6). When the heartbeats say a server is dead (none for
+ * KABAR_PEER_DEAD_SECONDS, or its port refuses: {@link PeerChecks}) and the Connected table still
+ * has users on it, exactly one survivor takes them over: the active server with the smallest node
+ * name, a choice every survivor makes alike. It moves each session to itself at a new revision (so
+ * the newest update wins everywhere), tells every other server, tells each client to send to it
+ * from now on ({@code MOVED}, with a proof only the session's holder can check) and pushes what is
+ * waiting for them. The client keeps its token: no new login.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -40,8 +42,6 @@ public class Failover {
   @EJB Sessions sessions;
 
   @EJB Replication replication;
-
-  @EJB PeerBroadcast peers;
 
   @Inject Courier courier;
 
@@ -60,7 +60,7 @@ public class Failover {
    * away). The users of a server that died while no survivor watched resume on their own, with
    * their tokens, at the next server of their list.
    */
-  public void takeOverDeadServers(Instant started) {
+  public void takeOverDeadServers(Instant started, Predicate<String> dead) {
     List<ServerEntry> servers = directory.all();
     String self = settings.nodeName();
     Optional<String> heir =
@@ -74,20 +74,22 @@ public class Failover {
     if (heir.isEmpty() || !heir.get().equals(self)) {
       return;
     }
-    for (ServerEntry dead : servers) {
-      boolean diedWhileWeWatched = dead.lastSeenAt() != null && dead.lastSeenAt().isAfter(started);
-      if (!dead.active()
-          && dead.node() != null
-          && !dead.node().equals(self)
+    for (ServerEntry server : servers) {
+      boolean diedWhileWeWatched =
+          server.lastSeenAt() != null && server.lastSeenAt().isAfter(started);
+      if (!server.active()
+          && server.node() != null
+          && !server.node().equals(self)
+          && dead.test(server.node())
           && diedWhileWeWatched) {
-        takeOver(dead);
+        takeOver(server);
       }
     }
   }
 
   private void takeOver(ServerEntry dead) {
-    if (!sessions.anyConnectedOn(dead.node()) || peers.reachable(dead)) {
-      return; // nobody to take over, or only slow to answer: its port still takes connections
+    if (!sessions.anyConnectedOn(dead.node())) {
+      return; // nobody to take over
     }
     List<Adopted> adopted = sessions.adoptAllOf(dead.node());
     if (adopted.isEmpty()) {

@@ -89,20 +89,6 @@ public class ServerDirectory {
     activePeers.changed();
   }
 
-  /** Servers not heard from since the given time become inactive (seed S3.1: Active = 0). */
-  public List<ServerEntry> markSilentInactive(Instant since) {
-    List<ServerEntry> silent =
-        all().stream()
-            .filter(ServerEntry::active)
-            .filter(entry -> entry.lastSeenAt() == null || entry.lastSeenAt().isBefore(since))
-            .toList();
-    silent.forEach(ServerEntry::unreachable);
-    if (!silent.isEmpty()) {
-      activePeers.changed();
-    }
-    return silent;
-  }
-
   /** A server could not be reached: inactive until it answers again. */
   public void unreachable(String address, int port) {
     entityManager

@@ -7,11 +7,13 @@ import jakarta.resource.ResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.PeerLinkId;
+import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.peer.PeerFrame;
 
@@ -53,6 +55,14 @@ class ClientRepliesTest {
         @Override
         public PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException {
           throw new IOException("not in this test");
+        }
+
+        @Override
+        public void watchPeers(Collection<InetSocketAddress> peers) {}
+
+        @Override
+        public List<PeerLiveness> peerLiveness() {
+          return List.of();
         }
 
         @Override
