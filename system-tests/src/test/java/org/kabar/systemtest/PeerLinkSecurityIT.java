@@ -126,7 +126,7 @@ class PeerLinkSecurityIT {
     Connection link = awaitSealedLink(relayToB, 0, "a's link to b");
     int logged = count(b.output(), "failed authentication");
     int before = relayToB.connections().size();
-    relayToB.attackNextFrame(attack);
+    relayToB.attackNextFrame(attack, link);
     await(Duration.ofSeconds(10), attack + " applied", () -> link.attacked);
     await(Duration.ofSeconds(10), "b closed the link after " + attack, () -> link.closed);
     await(

@@ -55,7 +55,7 @@ final class PeerRelay implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
-  private final AtomicReference<Attack> nextAttack = new AtomicReference<>();
+  private final AtomicReference<Targeted> nextAttack = new AtomicReference<>();
 
   /** Listens on {@code host:port} and relays each connection to {@code target}. */
   PeerRelay(String host, int port, InetSocketAddress target) throws IOException {
@@ -69,9 +69,12 @@ final class PeerRelay implements AutoCloseable {
   }
 
   /** The next frame a connection's opener sends after the handshake gets this treatment. */
-  void attackNextFrame(Attack attack) {
-    nextAttack.set(attack);
+  void attackNextFrame(Attack attack, Connection on) {
+    nextAttack.set(new Targeted(attack, on));
   }
+
+  /** An attack on the next frame of one connection (a node holds several: beats have their own). */
+  private record Targeted(Attack attack, Connection on) {}
 
   /** Every connection so far, oldest first. */
   List<Connection> connections() {
@@ -123,9 +126,14 @@ final class PeerRelay implements AutoCloseable {
                   byte[] frame = readFrame(in);
                   int index =
                       fromOpener ? connection.framesFromOpener++ : connection.framesFromAcceptor++;
+                  Targeted next = nextAttack.get();
                   Attack attack =
-                      fromOpener && index >= HANDSHAKE_FRAMES_FROM_OPENER
-                          ? nextAttack.getAndSet(null)
+                      fromOpener
+                              && index >= HANDSHAKE_FRAMES_FROM_OPENER
+                              && next != null
+                              && next.on() == connection
+                              && nextAttack.compareAndSet(next, null)
+                          ? next.attack()
                           : null;
                   if (attack == Attack.FLIP_A_BIT) {
                     frame[4 + (frame.length - 4) / 2] ^= 0x01;

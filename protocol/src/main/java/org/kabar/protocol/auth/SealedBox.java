@@ -7,7 +7,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.security.spec.XECPrivateKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
@@ -51,6 +53,14 @@ public final class SealedBox {
       return new NodeKey(newPair());
     }
 
+    /**
+     * The key pair of a given private key: its 32 raw bytes, as RFC 7748 writes an X25519 scalar.
+     * For the worked examples of docs/PROTOCOL.md, which anyone can check byte for byte.
+     */
+    public static NodeKey fromPrivate(byte[] raw) {
+      return new NodeKey(pairOf(raw));
+    }
+
     /** The public key's 32 raw bytes. */
     public byte[] publicKey() {
       return publicKey.clone();
@@ -69,10 +79,23 @@ public final class SealedBox {
    * @throws IllegalArgumentException if the public key is not a usable X25519 key
    */
   public static Sealed seal(byte[] recipientPublicKey, byte[] plaintext, byte[] context) {
+    return seal(recipientPublicKey, plaintext, context, newPair());
+  }
+
+  /**
+   * Seals with a given ephemeral private key (32 raw bytes) instead of a fresh one: only for the
+   * worked examples of docs/PROTOCOL.md. A real box must never reuse an ephemeral key.
+   */
+  public static Sealed sealForExample(
+      byte[] recipientPublicKey, byte[] plaintext, byte[] context, byte[] ephemeralPrivate) {
+    return seal(recipientPublicKey, plaintext, context, pairOf(ephemeralPrivate));
+  }
+
+  private static Sealed seal(
+      byte[] recipientPublicKey, byte[] plaintext, byte[] context, KeyPair ephemeral) {
     if (recipientPublicKey.length != PUBLIC_KEY_BYTES) {
       throw new IllegalArgumentException("an X25519 public key has 32 bytes");
     }
-    KeyPair ephemeral = newPair();
     byte[] ephemeralPublic = raw(ephemeral.getPublic());
     try {
       byte[][] keys =
@@ -143,6 +166,28 @@ public final class SealedBox {
       return KeyPairGenerator.getInstance("X25519").generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("X25519 is part of every Java 11+ platform", e);
+    }
+  }
+
+  /** The X25519 base point, u = 9: a private key agreed with it gives its public key. */
+  private static final byte[] BASE_POINT = new byte[PUBLIC_KEY_BYTES];
+
+  static {
+    BASE_POINT[0] = 9;
+  }
+
+  private static KeyPair pairOf(byte[] rawPrivate) {
+    if (rawPrivate.length != PUBLIC_KEY_BYTES) {
+      throw new IllegalArgumentException("an X25519 private key has 32 bytes");
+    }
+    try {
+      PrivateKey privateKey =
+          KeyFactory.getInstance("X25519")
+              .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, rawPrivate));
+      byte[] publicRaw = agree(privateKey, publicKey(BASE_POINT));
+      return new KeyPair(publicKey(publicRaw), privateKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not an X25519 private key: " + e.getMessage(), e);
     }
   }
 
