@@ -207,7 +207,13 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
               listenerMethod(PeerFrameListener.class, "onFrame", PeerMessage.class),
               (endpoint, messages) -> ((PeerFrameListener) endpoint).onFrame(messages.get(0)));
       current.peerQueue().attach(invoker);
-      activations.put(key, () -> current.peerQueue().detach(invoker));
+      current.claimQueue().attach(invoker);
+      activations.put(
+          key,
+          () -> {
+            current.peerQueue().detach(invoker);
+            current.claimQueue().detach(invoker);
+          });
     } else {
       throw new ResourceException("unsupported activation spec " + spec.getClass().getName());
     }

@@ -29,7 +29,8 @@ public record NodeSockets(
     PeerBeats beats,
     InboundQueue<ClientDatagram> clientQueue,
     InboundQueue<ClientDatagram> openQueue,
-    InboundQueue<PeerMessage> peerQueue)
+    InboundQueue<PeerMessage> peerQueue,
+    InboundQueue<PeerMessage> claimQueue)
     implements AutoCloseable {
 
   /** How long the UDP reader waits for room in a full queue before dropping a datagram. */
@@ -37,6 +38,9 @@ public record NodeSockets(
 
   /** Requests without a session are dropped at once when their queue is full: never waited for. */
   private static final long OPEN_OFFER_WAIT_MILLIS = 0;
+
+  /** Claims for names and their answers waiting at most, on their own lane. */
+  private static final int CLAIM_QUEUE = 256;
 
   /** Peer frames are never dropped for a full queue: TCP flow control pushes back instead. */
   private static final long PEER_OFFER_WAIT_MILLIS = Long.MAX_VALUE / 2;
@@ -101,6 +105,10 @@ public record NodeSockets(
     // one at a time: the bean's listener takes one frame
     InboundQueue<PeerMessage> peerQueue =
         new InboundQueue<>("peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS, 1);
+    // claims for names and their answers, on a lane of their own: a registration waits for them,
+    // and they must not wait behind a backlog of copies (few, small, never dropped)
+    InboundQueue<PeerMessage> claimQueue =
+        new InboundQueue<>("peer-claims", CLAIM_QUEUE, PEER_OFFER_WAIT_MILLIS, 1);
     ClientSocket clientSocket = ClientSocket.open(settings.udp(), settings.receiveBufferBytes());
     PeerServer peerServer;
     try {
@@ -121,7 +129,12 @@ public record NodeSockets(
               System::nanoTime);
       peerLinks =
           new PeerLinks(
-              peerQueue, launcher, settings.handshake(), settings.peerLimits(), beats::heard);
+              peerQueue,
+              claimQueue,
+              launcher,
+              settings.handshake(),
+              settings.peerLimits(),
+              beats::heard);
       links.set(peerLinks);
     } catch (RuntimeException e) {
       clientSocket.close();
@@ -144,7 +157,14 @@ public record NodeSockets(
         });
     NodeSockets sockets =
         new NodeSockets(
-            clientSocket, peerServer, peerLinks, beats, clientQueue, openQueue, peerQueue);
+            clientSocket,
+            peerServer,
+            peerLinks,
+            beats,
+            clientQueue,
+            openQueue,
+            peerQueue,
+            claimQueue);
     try {
       launcher.launch("kabar-udp-receiver", () -> clientSocket.receiveLoop(clientQueue, openQueue));
       launcher.launch("kabar-tcp-acceptor", () -> peerServer.acceptLoop(peerLinks));
@@ -157,6 +177,7 @@ public record NodeSockets(
       for (int i = 0; i < settings.peerDeliveryThreads(); i++) {
         launcher.launch("kabar-peer-delivery-" + i, peerQueue::work);
       }
+      launcher.launch("kabar-peer-claim-delivery", claimQueue::work);
     } catch (RuntimeException e) {
       sockets.close();
       throw new IOException("could not start the adapter's loops: " + e.getMessage(), e);
@@ -192,6 +213,7 @@ public record NodeSockets(
     clientQueue.stop();
     openQueue.stop();
     peerQueue.stop();
+    claimQueue.stop();
     clientSocket.close();
     peerServer.close();
     beats.close();

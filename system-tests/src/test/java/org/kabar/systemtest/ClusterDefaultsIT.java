@@ -2,6 +2,7 @@ package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
@@ -19,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.kabar.client.RefusedException;
 import org.kabar.protocol.client.ClientCodec;
 import org.kabar.protocol.client.ClientReply.Delivery;
 import org.kabar.protocol.client.Command;
+import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Request;
 import org.kabar.systemtest.ChatClients.Chatter;
 
@@ -29,8 +32,9 @@ import org.kabar.systemtest.ChatClients.Chatter;
  * Three servers with every cluster setting at its default (issue 31): started at the same instant,
  * each naming the others, they form one deployment within seconds and without a failed update in
  * any log; one of them under full load is not taken for dead; killed with {@code kill -9}, its
- * users are served again by a survivor within 10 s, with no message lost or shown twice. The
- * clients use their default timings too.
+ * users are served again by a survivor within 10 s, with no message lost or shown twice; the two
+ * left register a name, and one left alone refuses to (most servers must take part). The clients
+ * use their default timings too.
  */
 class ClusterDefaultsIT {
 
@@ -230,6 +234,20 @@ class ClusterDefaultsIT {
         assertFalse(
             heard.client().server().equals(new InetSocketAddress(HOSTS[0], 4999)),
             "the listener moved to a survivor");
+      }
+
+      // names: two of three servers are most of them and register; one alone is not and refuses
+      try (Chatter newcomer = ChatClients.connect(new InetSocketAddress(HOSTS[1], 4999))) {
+        newcomer.client().register("after-" + RUN, PASSWORD);
+        nodes.get(2).kill9();
+        Gauges.await(settings.get(1), "kabar_peers_active", n -> n == 0, "b alone");
+        RefusedException alone =
+            assertThrows(
+                RefusedException.class,
+                () -> newcomer.client().register("alone-" + RUN, PASSWORD),
+                "b alone of three registers nothing");
+        assertEquals(ErrorCode.NO_MAJORITY, alone.code());
+        newcomer.client().login("after-" + RUN, PASSWORD); // logging in goes on
       }
     } finally {
       for (NodeProcess node : nodes) {

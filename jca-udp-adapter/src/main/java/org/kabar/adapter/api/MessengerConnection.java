@@ -45,6 +45,15 @@ public interface MessengerConnection extends AutoCloseable {
    */
   void watchPeers(Collection<InetSocketAddress> peers);
 
+  /**
+   * Sends a frame over this node's heartbeat link to the peer that proved the given node name: a
+   * link whose reader at the peer never waits behind copies, for the frames a caller waits on
+   * (claims for names and their answers).
+   *
+   * @throws IOException if no heartbeat link to that node is open
+   */
+  void sendControl(String node, PeerFrame frame) throws IOException;
+
   /** What the heartbeats say of every peer now: see {@link PeerLiveness}. */
   List<PeerLiveness> peerLiveness();
 

@@ -89,6 +89,11 @@ public class MessengerConnectionImpl implements MessengerConnection {
   }
 
   @Override
+  public void sendControl(String node, PeerFrame frame) throws IOException {
+    sockets().beats().send(node, frame);
+  }
+
+  @Override
   public List<PeerLiveness> peerLiveness() {
     try {
       return sockets().beats().view();

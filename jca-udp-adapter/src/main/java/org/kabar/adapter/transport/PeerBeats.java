@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.protocol.peer.Beat;
+import org.kabar.protocol.peer.PeerFrame;
 
 /**
  * The node's heartbeats: one {@code BEAT} a second to every peer it watches, each over a link of
@@ -107,6 +108,24 @@ public final class PeerBeats implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends a frame over the beat link to the peer that proved this node name: its reader at the peer
+   * hands beats over at once and queues claims on their own lane, so the frame never waits behind
+   * copies.
+   *
+   * @throws IOException if no beat link to that node is open
+   */
+  public void send(String node, PeerFrame frame) throws IOException {
+    for (Beater beater : watched.values()) {
+      PeerLink link = beater.link;
+      if (node.equals(beater.node) && link != null && link.isOpen()) {
+        link.send(frame);
+        return;
+      }
+    }
+    throw new IOException("no beat link to " + node);
+  }
+
   /** What is known of every watched peer, and of every node heard from that is not watched. */
   public List<PeerLiveness> view() {
     long now = nanos.getAsLong();
@@ -153,7 +172,7 @@ public final class PeerBeats implements AutoCloseable {
     final InetSocketAddress peer;
     volatile String node;
     volatile boolean refused;
-    private volatile PeerLink link;
+    volatile PeerLink link;
     private volatile boolean stopped;
     private volatile Thread thread;
 

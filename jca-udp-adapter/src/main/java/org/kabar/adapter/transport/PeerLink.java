@@ -16,6 +16,8 @@ import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.protocol.peer.Beat;
+import org.kabar.protocol.peer.Claim;
+import org.kabar.protocol.peer.Claimed;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.PeerProtocolException;
 import org.kabar.protocol.peer.SealedFrameDecoder;
@@ -79,7 +81,10 @@ public final class PeerLink implements AutoCloseable {
   }
 
   /** Reads frames until the peer closes the link, it times out or a frame is refused. */
-  public void readLoop(InboundQueue<PeerMessage> queue, PeerLinks.BeatListener beats) {
+  public void readLoop(
+      InboundQueue<PeerMessage> queue,
+      InboundQueue<PeerMessage> claims,
+      PeerLinks.BeatListener beats) {
     try {
       while (!socket.isClosed()) {
         PeerFrame frame = decoder.next();
@@ -87,7 +92,10 @@ public final class PeerLink implements AutoCloseable {
           beats.heard(peerNode, beat); // as read: a beat never waits behind copies in the queue
           continue;
         }
-        if (!queue.offer(new PeerMessage(id, peerNode, remote, frame, Instant.now()))) {
+        // a registration waits for claims and their answers: they skip the copies' queue
+        InboundQueue<PeerMessage> lane =
+            frame instanceof Claim || frame instanceof Claimed ? claims : queue;
+        if (!lane.offer(new PeerMessage(id, peerNode, remote, frame, Instant.now()))) {
           LOG.warning(() -> "peer frame from " + remote + " dropped: queue full");
         }
       }

@@ -34,6 +34,7 @@ public final class PeerLinks implements AutoCloseable {
   private final Map<PeerLinkId, PeerLink> byId = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, PeerLink> dialled = new ConcurrentHashMap<>();
   private final InboundQueue<PeerMessage> queue;
+  private final InboundQueue<PeerMessage> claims;
   private final WorkLauncher launcher;
   private final PeerLimits limits;
   private final LinkHandshake handshake;
@@ -55,11 +56,13 @@ public final class PeerLinks implements AutoCloseable {
    */
   public PeerLinks(
       InboundQueue<PeerMessage> queue,
+      InboundQueue<PeerMessage> claims,
       WorkLauncher launcher,
       Handshake handshake,
       PeerLimits limits,
       BeatListener beats) {
     this.queue = queue;
+    this.claims = claims;
     this.beats = beats;
     this.launcher = launcher;
     this.limits = limits;
@@ -101,7 +104,7 @@ public final class PeerLinks implements AutoCloseable {
                 + " at "
                 + socket.getRemoteSocketAddress()
                 + " proved the deployment key");
-    link.readLoop(queue, beats);
+    link.readLoop(queue, claims, beats);
     return true;
   }
 
@@ -223,7 +226,8 @@ public final class PeerLinks implements AutoCloseable {
         dialled.put(dialledAddress, link);
       }
       try {
-        launcher.launch("kabar-peer-link-" + link.id().value(), () -> link.readLoop(queue, beats));
+        launcher.launch(
+            "kabar-peer-link-" + link.id().value(), () -> link.readLoop(queue, claims, beats));
       } catch (RuntimeException e) {
         link.close();
         throw new IOException("no thread to read the peer link", e);

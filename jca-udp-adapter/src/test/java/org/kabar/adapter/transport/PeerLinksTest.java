@@ -27,6 +27,7 @@ import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.EndpointInvoker;
 import org.kabar.adapter.inbound.InboundQueue;
+import org.kabar.protocol.peer.Claim;
 import org.kabar.protocol.peer.PeerError;
 import org.kabar.protocol.peer.PeerFrameDecoder;
 import org.kabar.protocol.peer.PeerFrameEncoder;
@@ -49,6 +50,7 @@ class PeerLinksTest {
     final PeerLinks links;
     final PeerServer server;
     final InboundQueue<PeerMessage> queue = new InboundQueue<>("test", 100, 1000, 1);
+    final InboundQueue<PeerMessage> claims = new InboundQueue<>("test-claims", 100, 1000, 1);
     final PeerBeats beats;
     final EndpointInvoker<List<PeerMessage>> invoker;
 
@@ -67,7 +69,9 @@ class PeerLinksTest {
           new EndpointInvoker<>(
               new Endpoints(received), method(), (e, m) -> received.add(m.get(0)));
       queue.attach(invoker);
+      claims.attach(invoker);
       threads.launch("worker", queue::work);
+      threads.launch("claims-worker", claims::work);
       AtomicReference<PeerLinks> dialler = new AtomicReference<>();
       beats =
           new PeerBeats(
@@ -78,6 +82,7 @@ class PeerLinksTest {
       links =
           new PeerLinks(
               queue,
+              claims,
               threads,
               new Handshake(node, key == null ? null : new PeerKey(key)),
               limits,
@@ -89,6 +94,7 @@ class PeerLinksTest {
       open.add(beats);
       open.add(links);
       open.add(queue::stop);
+      open.add(claims::stop);
     }
 
     InetSocketAddress address() {
@@ -163,6 +169,26 @@ class PeerLinksTest {
       assertEquals(100, b.queue.status().depth(), "the frames still wait");
       Thread.sleep(100);
     }
+  }
+
+  @Test
+  void claimsForNamesSkipABacklogOfCopies() throws Exception {
+    Side a = new Side("node-a", KEY);
+    Side b = new Side("node-b", KEY);
+    b.queue.detach(b.invoker); // b's copies wait: its queue fills and its reader waits for room
+    PeerLink link = a.links.dial(b.address());
+    for (int i = 0; i < 100; i++) {
+      link.send(new Ping(i));
+    }
+    PeerLink other = a.links.dialAlone(b.address()); // the backlog's link is held up: use another
+    other.send(new Claim("c0ffee", "ayu"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    PeerMessage got = null;
+    while (System.nanoTime() < deadline && (got == null || !(got.frame() instanceof Claim))) {
+      got = b.received.poll(100, TimeUnit.MILLISECONDS); // a copy taken before the detach too
+    }
+    assertEquals(new Claim("c0ffee", "ayu"), got == null ? null : got.frame(), "the claim came");
+    assertTrue(b.queue.status().depth() >= 90, "while the copies still wait: " + b.queue.status());
   }
 
   @Test

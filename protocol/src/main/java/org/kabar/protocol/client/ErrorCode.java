@@ -53,6 +53,11 @@ public enum ErrorCode {
    * names ({@code busy, retry in <n> ms}, see {@link RetryHint}).
    */
   BUSY(507, "busy"),
+  /**
+   * A registration needs grants from most of the deployment's servers, and fewer answer from here
+   * (a partition, or servers down): logging in and chatting go on; register when they are back.
+   */
+  NO_MAJORITY(508, "registration needs most of the servers: try again when they are back"),
   /** The enterprise directory did not answer in time; try again later. */
   DIRECTORY_UNAVAILABLE(504, "directory unavailable, try again later"),
   /** The datagram uses a protocol version this server does not speak. */

@@ -6,24 +6,34 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.Claim;
 import org.kabar.protocol.peer.PeerKey;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.cluster.entity.ServerEntry;
+import org.kabar.server.node.NodeSettings;
 
 /**
  * Makes sure no username exists twice in the deployment (seed S3.2). Before registering a name, a
  * server reserves it locally and asks every active server to reserve it too; it registers only if
- * all agree. When two servers claim the same name at once, each sees the other's claim while
- * holding its own, and every server lets the claim with the smaller id win: exactly one registers.
+ * all agree, and only if those it asked and itself are most of the servers in its list (more than
+ * half, counting those it takes for dead): on the smaller side of a partition, or with most servers
+ * down, a registration is refused ({@link ErrorCode#NO_MAJORITY}), so the two sides of a cut cannot
+ * both register one name. When two servers claim the same name at once, each sees the other's claim
+ * while holding its own, and every server lets the claim with the smaller id win: exactly one
+ * registers.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class NameClaims {
+
+  private static final Logger LOG = Logger.getLogger(NameClaims.class.getName());
 
   private static final long RESERVE_MILLIS = 30_000;
   private static final long ANSWER_MILLIS = 3_000;
@@ -34,6 +44,10 @@ public class NameClaims {
   @EJB Accounts accounts;
 
   @EJB PeerBroadcast peers;
+
+  @EJB ServerDirectory directory;
+
+  @Inject NodeSettings settings;
 
   private record Reservation(String claimId, long until, boolean own) {
     boolean live() {
@@ -79,10 +93,36 @@ public class NameClaims {
     if (!reserveOwn(name, claimId)) {
       return Optional.of(ErrorCode.NAME_TAKEN);
     }
+    int listed = (int) directory.all().stream().filter(s -> !isSelf(s)).count();
+    int alive =
+        (int)
+            directory.activePeers().stream()
+                .filter(p -> !settings.isSelf(p.address(), p.port()))
+                .count();
+    if (!majority(1 + alive, 1 + listed)) {
+      reserved.remove(name);
+      LOG.info(
+          () ->
+              "registration of '"
+                  + name
+                  + "' refused: "
+                  + (1 + alive)
+                  + " of "
+                  + (1 + listed)
+                  + " servers answer, most are needed");
+      return Optional.of(ErrorCode.NO_MAJORITY);
+    }
     Tally tally = new Tally();
     tallies.put(claimId, tally);
     try {
-      int asked = peers.toActivePeers(new Claim(claimId, name)).size();
+      int asked = peers.toActivePeersPromptly(new Claim(claimId, name));
+      if (!majority(1 + asked, 1 + listed)) {
+        Reservation mine = reserved.get(name);
+        if (mine != null && mine.claimId().equals(claimId)) {
+          reserved.remove(name, mine);
+        }
+        return Optional.of(ErrorCode.NO_MAJORITY); // some became unreachable meanwhile
+      }
       Boolean agreed = asked == 0 ? Boolean.TRUE : tally.await(asked, ANSWER_MILLIS);
       Reservation mine = reserved.get(name);
       boolean stillMine = mine != null && mine.claimId().equals(claimId);
@@ -99,6 +139,18 @@ public class NameClaims {
     } finally {
       tallies.remove(claimId);
     }
+  }
+
+  /**
+   * Whether {@code granting} servers of {@code listed} (this one included in both) are most of
+   * them: more than half. Two servers need both; three need two; four need three.
+   */
+  static boolean majority(int granting, int listed) {
+    return granting > listed / 2;
+  }
+
+  private boolean isSelf(ServerEntry server) {
+    return settings.isSelf(server.address(), server.port());
   }
 
   /** Forgets a reservation once the name is registered. */

@@ -59,6 +59,8 @@ public class PeerExchange {
 
   @EJB NameClaims claims;
 
+  @EJB PeerBroadcast peers;
+
   @EJB Accounts accounts;
 
   @EJB Replication replication;
@@ -101,7 +103,12 @@ public class PeerExchange {
     } else if (frame instanceof MemberRecord copy) {
       replication.onMember(copy, message);
     } else if (frame instanceof Claim claim) {
-      reply(message, new Claimed(claim.claimId(), claims.onClaim(claim.claimId(), claim.name())));
+      Claimed answer = new Claimed(claim.claimId(), claims.onClaim(claim.claimId(), claim.name()));
+      // over this server's heartbeat link to the claimant: the claimant's reader of the link the
+      // claim came on may be waiting behind copies, and the registration waits for this answer
+      if (!peers.sendControl(message.peerNode(), answer)) {
+        reply(message, answer);
+      }
     } else if (frame instanceof Claimed claimed) {
       claims.onAnswer(claimed.claimId(), claimed.granted());
     } else if (frame instanceof UserRecord user) {

@@ -61,6 +61,11 @@ class ClientRepliesTest {
         public void watchPeers(Collection<InetSocketAddress> peers) {}
 
         @Override
+        public void sendControl(String node, PeerFrame frame) throws IOException {
+          throw new IOException("not in this test");
+        }
+
+        @Override
         public List<PeerLiveness> peerLiveness() {
           return List.of();
         }
