@@ -99,7 +99,9 @@ public class NameClaims {
             directory.activePeers().stream()
                 .filter(p -> !settings.isSelf(p.address(), p.port()))
                 .count();
-    if (!majority(1 + alive, 1 + listed)) {
+    // servers sharing one database cannot both store a name: its unique index decides there
+    boolean ownDatabases = settings.embeddedDatabase();
+    if (ownDatabases && !majority(1 + alive, 1 + listed)) {
       reserved.remove(name);
       LOG.info(
           () ->
@@ -116,7 +118,7 @@ public class NameClaims {
     tallies.put(claimId, tally);
     try {
       int asked = peers.toActivePeersPromptly(new Claim(claimId, name));
-      if (!majority(1 + asked, 1 + listed)) {
+      if (ownDatabases && !majority(1 + asked, 1 + listed)) {
         Reservation mine = reserved.get(name);
         if (mine != null && mine.claimId().equals(claimId)) {
           reserved.remove(name, mine);
