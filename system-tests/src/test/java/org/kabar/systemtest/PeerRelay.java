@@ -12,13 +12,16 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * An on-path attacker between two peer servers: a TCP relay that forwards peer frames one by one in
  * both directions, keeps a copy of every byte it saw, and can be told to alter or repeat one frame
- * sent after the handshake by the side that opened the connection.
+ * sent after the handshake by the side that opened the connection, or cut the links some nodes open
+ * without a word, as a partition would.
  */
 final class PeerRelay implements AutoCloseable {
 
@@ -43,6 +46,14 @@ final class PeerRelay implements AutoCloseable {
     volatile boolean closed;
     volatile boolean attacked;
 
+    /** The node that opened the connection, as its HELLO names it. */
+    volatile String opener;
+
+    /** True once a frame was swallowed by a cut: the link cannot go on after a heal. */
+    volatile boolean lostFrames;
+
+    private volatile Socket[] sockets = new Socket[0];
+
     /** True once the handshake is over and a frame after it crossed in each direction. */
     boolean carriesSealedFramesBothWays() {
       return framesFromOpener > HANDSHAKE_FRAMES_FROM_OPENER
@@ -56,6 +67,7 @@ final class PeerRelay implements AutoCloseable {
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
   private final AtomicReference<Targeted> nextAttack = new AtomicReference<>();
+  private volatile Predicate<String> cut = node -> false;
 
   /** Listens on {@code host:port} and relays each connection to {@code target}. */
   PeerRelay(String host, int port, InetSocketAddress target) throws IOException {
@@ -88,6 +100,30 @@ final class PeerRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * Cuts the links opened by these nodes without a word, as a partition does: their frames, and the
+   * answers to them, are swallowed in both directions, and new links from them never finish their
+   * handshake. Null cuts every link through this relay.
+   */
+  void cut(Set<String> openers) {
+    cut = openers == null ? node -> true : openers::contains;
+  }
+
+  /**
+   * Ends a cut: links that lost frames to it are closed (their sealed streams cannot go on, as
+   * after a real outage the peers' timeouts would end them), and new links pass again.
+   */
+  void heal() {
+    cut = node -> false;
+    for (Connection connection : connections) {
+      if (connection.lostFrames) {
+        for (Socket socket : connection.sockets) {
+          close(socket);
+        }
+      }
+    }
+  }
+
   /** Cuts every connection, as a network failure would. */
   void cutAll() {
     open.forEach(PeerRelay::close);
@@ -107,6 +143,7 @@ final class PeerRelay implements AutoCloseable {
         }
         open.add(acceptor);
         Connection connection = new Connection();
+        connection.sockets = new Socket[] {opener, acceptor};
         connections.add(connection);
         pump(opener, acceptor, connection, true);
         pump(acceptor, opener, connection, false);
@@ -135,6 +172,14 @@ final class PeerRelay implements AutoCloseable {
                               && nextAttack.compareAndSet(next, null)
                           ? next.attack()
                           : null;
+                  if (fromOpener && index == 0) {
+                    connection.opener = helloNode(frame);
+                  }
+                  String node = connection.opener;
+                  if (node != null && cut.test(node)) {
+                    connection.lostFrames = true;
+                    continue; // a partition: nothing crosses, nothing is said
+                  }
                   if (attack == Attack.FLIP_A_BIT) {
                     frame[4 + (frame.length - 4) / 2] ^= 0x01;
                   }
@@ -157,6 +202,13 @@ final class PeerRelay implements AutoCloseable {
             "peer-relay-pump");
     pump.setDaemon(true);
     pump.start();
+  }
+
+  /** The node a HELLO frame names ({@code HELLO <node> <challenge>}), or "?" for another frame. */
+  private static String helloNode(byte[] frame) {
+    String text = new String(frame, 4, frame.length - 4, StandardCharsets.ISO_8859_1);
+    String[] words = text.split(" ");
+    return words.length >= 2 && words[0].equals("HELLO") ? words[1] : "?";
   }
 
   /** One frame as it crossed the wire: its 4-byte length and its body. */

@@ -123,6 +123,29 @@ public class UserSearch implements Serializable {
     return table;
   }
 
+  /** One account renamed because another, made earlier at another server, had its name. */
+  public record Conflict(String name, String registeredAs, Instant created)
+      implements Serializable {}
+
+  private List<Conflict> conflicts;
+
+  /** The renamed accounts not settled yet, by name. */
+  public List<Conflict> getConflicts() {
+    if (conflicts == null) {
+      conflicts =
+          accounts.conflicts().stream()
+              .map(u -> new Conflict(u.username(), u.conflictOf(), u.createdAt()))
+              .toList();
+    }
+    return conflicts;
+  }
+
+  /** The administrator told the person the new name: the account leaves the list. */
+  public void settle(String name) {
+    tell(console.settleConflict(admin(), name), "settled " + name);
+    conflicts = null;
+  }
+
   /** Whether the search hit the limit, so that some accounts are not listed. */
   public boolean isTruncated() {
     return getTable().getTotal() >= LIMIT;
@@ -200,6 +223,7 @@ public class UserSearch implements Serializable {
 
   /** Deletes an account everywhere, after the operator confirmed it. */
   public void delete(String name) {
+    conflicts = null;
     boolean deleted = console.deleteUser(admin(), name);
     tell(deleted, "deleted " + name + " on every server");
     if (name.equals(selected)) {

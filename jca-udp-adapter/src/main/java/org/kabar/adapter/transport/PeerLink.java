@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
+import org.kabar.protocol.peer.AskClaim;
 import org.kabar.protocol.peer.Beat;
 import org.kabar.protocol.peer.Claim;
 import org.kabar.protocol.peer.Claimed;
@@ -22,6 +23,7 @@ import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.PeerProtocolException;
 import org.kabar.protocol.peer.SealedFrameDecoder;
 import org.kabar.protocol.peer.SealedFrameEncoder;
+import org.kabar.protocol.peer.Unclaim;
 
 /**
  * One authenticated TCP connection to a peer server, whichever side opened it: both proved the
@@ -94,7 +96,12 @@ public final class PeerLink implements AutoCloseable {
         }
         // a registration waits for claims and their answers: they skip the copies' queue
         InboundQueue<PeerMessage> lane =
-            frame instanceof Claim || frame instanceof Claimed ? claims : queue;
+            frame instanceof Claim
+                    || frame instanceof Claimed
+                    || frame instanceof Unclaim
+                    || frame instanceof AskClaim
+                ? claims
+                : queue;
         if (!lane.offer(new PeerMessage(id, peerNode, remote, frame, Instant.now()))) {
           LOG.warning(() -> "peer frame from " + remote + " dropped: queue full");
         }

@@ -11,6 +11,8 @@ public sealed interface PeerFrame
         Announce,
         Claim,
         Claimed,
+        Unclaim,
+        AskClaim,
         UserRecord,
         UserRemoved,
         MessageRecord,

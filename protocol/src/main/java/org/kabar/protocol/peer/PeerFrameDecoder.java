@@ -97,13 +97,23 @@ public final class PeerFrameDecoder {
         }
       case "CLAIM":
         {
-          String[] f = fields(text, 3, "CLAIM <claim-id> <name>");
+          String[] f = claim(text, "CLAIM <claim-id> <name>");
           return new Claim(f[1], f[2]);
+        }
+      case "UNCLAIM":
+        {
+          String[] f = claim(text, "UNCLAIM <claim-id> <name>");
+          return new Unclaim(f[1], f[2]);
+        }
+      case "ASKCLAIM":
+        {
+          String[] f = claim(text, "ASKCLAIM <claim-id> <name>");
+          return new AskClaim(f[1], f[2]);
         }
       case "CLAIMED":
         {
           String[] f = fields(text, 3, "CLAIMED <claim-id> yes|no");
-          if (!f[2].equals("yes") && !f[2].equals("no")) {
+          if (!f[2].equals("yes") && !f[2].equals("no") || !CLAIM_ID.matcher(f[1]).matches()) {
             throw new PeerProtocolException("bad-arguments", "usage: CLAIMED <claim-id> yes|no");
           }
           return new Claimed(f[1], f[2].equals("yes"));
@@ -191,6 +201,16 @@ public final class PeerFrameDecoder {
   private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final Pattern CLAIM_ID = Pattern.compile("[0-9a-f]{1,64}");
+
+  /** The fields of a frame about one claim: a claim id (hex) and a username. */
+  private static String[] claim(String text, String usage) throws PeerProtocolException {
+    String[] f = fields(text, 3, usage);
+    if (!CLAIM_ID.matcher(f[1]).matches() || !user(f[2])) {
+      throw new PeerProtocolException("bad-arguments", "usage: " + usage);
+    }
+    return f;
+  }
 
   /** A username as the client protocol defines it, already in lower case. */
   private static boolean user(String text) {

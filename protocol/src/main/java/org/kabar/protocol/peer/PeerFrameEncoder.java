@@ -58,6 +58,10 @@ public final class PeerFrameEncoder {
       return "CLAIM " + c.claimId() + " " + c.name();
     } else if (frame instanceof Claimed c) {
       return "CLAIMED " + c.claimId() + " " + (c.granted() ? "yes" : "no");
+    } else if (frame instanceof Unclaim c) {
+      return "UNCLAIM " + c.claimId() + " " + c.name();
+    } else if (frame instanceof AskClaim c) {
+      return "ASKCLAIM " + c.claimId() + " " + c.name();
     } else if (frame instanceof UserRecord u) {
       return "USER "
           + u.name()

@@ -32,6 +32,8 @@ class PeerFrameCodecTest {
             new Claim("a1b2", "ayu"),
             new Claimed("a1b2", true),
             new Claimed("a1b2", false),
+            new Unclaim("a1b2", "ayu"),
+            new AskClaim("a1b2", "ayu"),
             new UserRecord(
                 "ayu", 1_795_000_000_000L, "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA=="),
             new UserRecord(
@@ -142,6 +144,11 @@ class PeerFrameCodecTest {
     assertEquals("bad-arguments", bodyRefusal("PROOF"));
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 0 4999"));
     assertEquals("bad-arguments", bodyRefusal("CLAIMED a1 maybe"));
+    assertEquals("bad-arguments", bodyRefusal("CLAIMED x1 yes"));
+    assertEquals("bad-arguments", bodyRefusal("CLAIM a1 Ayu"));
+    assertEquals("bad-arguments", bodyRefusal("CLAIM zz ayu"));
+    assertEquals("bad-arguments", bodyRefusal("UNCLAIM a1"));
+    assertEquals("bad-arguments", bodyRefusal("ASKCLAIM a1 ayu extra"));
     assertEquals("bad-arguments", bodyRefusal("USER Ayu 1 hash"));
     assertEquals("bad-arguments", bodyRefusal("USER ayu x hash"));
     assertEquals("bad-arguments", bodyRefusal("USER ayu 1 has h"));

@@ -4,7 +4,11 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -123,7 +127,48 @@ public class Accounts {
     /** The copy was newer: its password hash and state replaced the ones here. */
     CHANGED,
     /** This server holds the same or a newer state. */
-    SAME
+    SAME,
+    /**
+     * Another account had the name here, made later: it was renamed (see {@link #conflictName}) and
+     * the copy took the name.
+     */
+    RENAMED_HERE,
+    /** Another account, made earlier, holds the name here: the copy is kept under another name. */
+    KEPT_APART
+  }
+
+  /**
+   * The name an account gets when another account with its name, made earlier at another server,
+   * takes the name: the name (cut to fit) and four hex digits from its creation instant, the same
+   * on every server.
+   */
+  public static String conflictName(String name, long createdMillis) {
+    byte[] digest;
+    try {
+      digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((name + " " + createdMillis).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String suffix = "-" + HexFormat.of().formatHex(digest, 0, 2);
+    int keep = Math.min(name.length(), UserAccount.MAX_USERNAME - suffix.length());
+    return name.substring(0, keep) + suffix;
+  }
+
+  /** Accounts renamed because another account had their name, by name: for the console. */
+  public List<UserAccount> conflicts() {
+    return entityManager
+        .createNamedQuery(UserAccount.CONFLICTS, UserAccount.class)
+        .setMaxResults(1000)
+        .getResultList();
+  }
+
+  /** An administrator settled a renamed account: it is no longer listed as a conflict. */
+  public boolean settleConflict(String username) {
+    Optional<UserAccount> account = find(username);
+    account.ifPresent(UserAccount::settleConflict);
+    return account.isPresent();
   }
 
   /** Merges a copy of an account from another server: the newest revision wins. */
@@ -137,11 +182,64 @@ public class Accounts {
       entityManager.persist(account);
       return Merge.NEW;
     }
-    if (!held.get().olderThan(revision, disabled, passwordHash)) {
+    UserAccount mine = held.get();
+    if (!mine.sameAs(createdAt.toEpochMilli(), passwordHash)) {
+      return mergeConflict(mine, username, passwordHash, createdAt, revision, disabled);
+    }
+    return mergeSame(mine, passwordHash, revision, disabled);
+  }
+
+  private static Merge mergeSame(
+      UserAccount mine, String passwordHash, long revision, boolean disabled) {
+    if (!mine.olderThan(revision, disabled, passwordHash)) {
       return Merge.SAME;
     }
-    held.get().takeCopy(passwordHash, disabled, revision);
+    mine.takeCopy(passwordHash, disabled, revision);
     return Merge.CHANGED;
+  }
+
+  /**
+   * Two accounts under one name, made at two servers that could not agree (they never met, or ran a
+   * version without the majority rule): the one made first keeps the name on every server, the
+   * other is kept, with its password, under {@link #conflictName} and listed on the console. Nobody
+   * loses an account, and every server settles on the same names whatever order copies arrive in.
+   */
+  private Merge mergeConflict(
+      UserAccount mine,
+      String username,
+      String passwordHash,
+      Instant createdAt,
+      long revision,
+      boolean disabled) {
+    boolean copyFirst =
+        createdAt.toEpochMilli() != mine.createdAt().toEpochMilli()
+            ? createdAt.toEpochMilli() < mine.createdAt().toEpochMilli()
+            : passwordHash.compareTo(mine.passwordHash()) < 0;
+    sessionCache.changed();
+    knownUsers.changed();
+    if (copyFirst) {
+      String renamed = conflictName(username, mine.createdAt().toEpochMilli());
+      mine.renameAfterConflict(renamed, username);
+      entityManager.flush(); // the name is free before the copy takes it
+      UserAccount account = new UserAccount(username, passwordHash, createdAt);
+      account.takeCopy(passwordHash, disabled, revision);
+      entityManager.persist(account);
+      return Merge.RENAMED_HERE;
+    }
+    String renamed = conflictName(username, createdAt.toEpochMilli());
+    Optional<UserAccount> kept = find(renamed);
+    if (kept.isPresent()) {
+      if (kept.get().conflictOf() == null) {
+        kept.get().markConflictOf(username);
+      }
+      mergeSame(kept.get(), passwordHash, revision, disabled);
+      return Merge.SAME;
+    }
+    UserAccount account = new UserAccount(renamed, passwordHash, createdAt);
+    account.takeCopy(passwordHash, disabled, revision);
+    account.markConflictOf(username);
+    entityManager.persist(account);
+    return Merge.KEPT_APART;
   }
 
   /**

@@ -28,6 +28,9 @@ import java.util.Objects;
     name = UserAccount.DELETE_BY_USERNAME,
     query = "DELETE FROM UserAccount u WHERE u.username = :username")
 @NamedQuery(
+    name = UserAccount.CONFLICTS,
+    query = "SELECT u FROM UserAccount u WHERE u.conflictOf IS NOT NULL ORDER BY u.username")
+@NamedQuery(
     name = UserAccount.CHANGED_SINCE,
     query =
         "SELECT u FROM UserAccount u WHERE u.createdAt >= :since OR u.revision >= :sinceMillis"
@@ -39,6 +42,9 @@ public class UserAccount {
    * {@code sinceMillis} (the same time in milliseconds).
    */
   public static final String CHANGED_SINCE = "UserAccount.changedSince";
+
+  /** Accounts renamed because another account had their name, by name. */
+  public static final String CONFLICTS = "UserAccount.conflicts";
 
   /** Removes the account of one username; parameter {@code username}. */
   public static final String DELETE_BY_USERNAME = "UserAccount.deleteByUsername";
@@ -72,6 +78,14 @@ public class UserAccount {
   /** The name the directory gives the user (displayName, else cn); null for local accounts. */
   @Column(name = "DISPLAY_NAME", length = 128)
   private String displayName;
+
+  /**
+   * The name this account was registered under, when another account with the same name, made
+   * earlier at another server, took it (two servers that never met, or a database from a version
+   * without the majority rule); null otherwise, and again once an administrator settled it.
+   */
+  @Column(name = "CONFLICT_OF", length = MAX_USERNAME)
+  private String conflictOf;
 
   @Version private long version;
 
@@ -150,6 +164,40 @@ public class UserAccount {
     int byState = Boolean.compare(otherDisabled, disabled);
     return byState != 0 ? byState > 0 : otherHash.compareTo(passwordHash) > 0;
   }
+
+  /** The name this account was registered under before a conflict renamed it, or null. */
+  public String conflictOf() {
+    return conflictOf;
+  }
+
+  /** Gives the account another name: an earlier account from another server had its own. */
+  public void renameAfterConflict(String newName, String registeredAs) {
+    this.username = Objects.requireNonNull(newName, "newName");
+    this.conflictOf = Objects.requireNonNull(registeredAs, "registeredAs");
+  }
+
+  /** Marks the account as renamed from a name (it arrived here already renamed). */
+  public void markConflictOf(String registeredAs) {
+    this.conflictOf = registeredAs;
+  }
+
+  /** An administrator told the person the new name: nothing more to settle. */
+  public void settleConflict() {
+    this.conflictOf = null;
+  }
+
+  /**
+   * Whether an account at another server with this name, created then, is this same account: the
+   * same creation instant (to the millisecond, as copies carry it), or a directory account (the
+   * directory knows one person by one name).
+   */
+  public boolean sameAs(long otherCreatedMillis, String otherHash) {
+    return createdAt.toEpochMilli() == otherCreatedMillis
+        || (passwordHash.equals(DIRECTORY_HASH) && otherHash.equals(DIRECTORY_HASH));
+  }
+
+  /** The hash of accounts whose password lives in the directory. */
+  private static final String DIRECTORY_HASH = "directory";
 
   /** Takes the state of a newer copy from another server. */
   public void takeCopy(String otherHash, boolean otherDisabled, long otherRevision) {

@@ -100,6 +100,20 @@ public class Console {
   }
 
   /**
+   * Marks an account renamed by a conflict as settled on this server: the administrator told the
+   * person the account's name (or deleted one of the two accounts).
+   *
+   * @return whether the account exists
+   */
+  public boolean settleConflict(String admin, String username) {
+    boolean settled = accounts.settleConflict(username);
+    if (settled) {
+      administrators.record(admin, "settled the renamed account " + username);
+    }
+    return settled;
+  }
+
+  /**
    * Gives an account a new password on every server and ends its sessions.
    *
    * @return whether the account exists

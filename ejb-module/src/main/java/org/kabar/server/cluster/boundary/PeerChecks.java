@@ -74,6 +74,13 @@ public class PeerChecks {
 
   @EJB Failover failover;
 
+  @EJB NameClaims claims;
+
+  /** Ticks between two looks at the names granted for claims. */
+  private static final int SWEEP_TICKS = 5;
+
+  private int ticks;
+
   private final Instant started = Instant.now();
 
   private long nextRound;
@@ -90,6 +97,13 @@ public class PeerChecks {
       look();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "the check of the other servers failed: again in a second", e);
+    }
+    if (++ticks % SWEEP_TICKS == 0) {
+      try {
+        claims.sweep();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "the look at granted names failed: again in a few seconds", e);
+      }
     }
   }
 
@@ -128,6 +142,16 @@ public class PeerChecks {
       if (change == null) {
         if (membership.state(key) == State.UNKNOWN && server.active() && startedLongAgo()) {
           directory.unreachable(server.address(), server.port()); // listed active, never heard
+        }
+        PeerLiveness live = liveness.get(e.getKey());
+        if (membership.state(key) == State.UNKNOWN
+            && live != null
+            && live.linkUp()
+            && !live.everHeard()
+            && nudgeDue(key)) {
+          // it listens and takes this server's beats but sends none: it does not list this
+          // server yet (this one was started naming it, not the other way round)
+          cameUp.add(server);
         }
         continue;
       }
@@ -168,6 +192,21 @@ public class PeerChecks {
     if (!dead.isEmpty()) {
       failover.takeOverDeadServers(started, dead::contains);
     }
+  }
+
+  /** Between two announcements to a listening server that does not beat to this one. */
+  private static final long NUDGE_NANOS = 3_000_000_000L;
+
+  private final Map<String, Long> nudged = new HashMap<>();
+
+  private boolean nudgeDue(String key) {
+    long now = System.nanoTime();
+    Long last = nudged.get(key);
+    if (last != null && now - last < NUDGE_NANOS) {
+      return false;
+    }
+    nudged.put(key, now);
+    return true;
   }
 
   /** Whether this server has run long enough to take a silent listed server for absent. */

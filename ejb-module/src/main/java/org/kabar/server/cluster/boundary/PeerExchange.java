@@ -17,6 +17,7 @@ import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.protocol.peer.Announce;
+import org.kabar.protocol.peer.AskClaim;
 import org.kabar.protocol.peer.ChannelRecord;
 import org.kabar.protocol.peer.Claim;
 import org.kabar.protocol.peer.Claimed;
@@ -30,6 +31,7 @@ import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Pong;
 import org.kabar.protocol.peer.SessionRecord;
 import org.kabar.protocol.peer.SyncRequest;
+import org.kabar.protocol.peer.Unclaim;
 import org.kabar.protocol.peer.UserRecord;
 import org.kabar.protocol.peer.UserRemoved;
 import org.kabar.server.accounts.boundary.Accounts;
@@ -103,7 +105,9 @@ public class PeerExchange {
     } else if (frame instanceof MemberRecord copy) {
       replication.onMember(copy, message);
     } else if (frame instanceof Claim claim) {
-      Claimed answer = new Claimed(claim.claimId(), claims.onClaim(claim.claimId(), claim.name()));
+      Claimed answer =
+          new Claimed(
+              claim.claimId(), claims.onClaim(claim.claimId(), claim.name(), message.peerNode()));
       // over this server's heartbeat link to the claimant: the claimant's reader of the link the
       // claim came on may be waiting behind copies, and the registration waits for this answer
       if (!peers.sendControl(message.peerNode(), answer)) {
@@ -111,6 +115,17 @@ public class PeerExchange {
       }
     } else if (frame instanceof Claimed claimed) {
       claims.onAnswer(claimed.claimId(), claimed.granted());
+    } else if (frame instanceof Unclaim unclaim) {
+      claims.onUnclaim(unclaim.claimId(), unclaim.name());
+    } else if (frame instanceof AskClaim ask) {
+      claims
+          .onAsk(ask.claimId(), ask.name())
+          .ifPresent(
+              answer -> {
+                if (!peers.sendControl(message.peerNode(), answer)) {
+                  reply(message, answer);
+                }
+              });
     } else if (frame instanceof UserRecord user) {
       users.onUser(user);
     } else if (frame instanceof UserRemoved removed) {

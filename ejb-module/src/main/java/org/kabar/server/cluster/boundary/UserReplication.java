@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.kabar.protocol.auth.Scram;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.UserRecord;
@@ -38,6 +39,8 @@ import org.kabar.server.presence.boundary.Sessions;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class UserReplication {
+
+  private static final Logger LOG = Logger.getLogger(UserReplication.class.getName());
 
   @EJB Accounts accounts;
 
@@ -85,20 +88,15 @@ public class UserReplication {
         && directory.settings().registration() == DirectorySettings.Registration.APPROVAL) {
       return requestApproval(username, password, from);
     }
-    Optional<ErrorCode> refused = claims.claimEverywhere(username);
+    Optional<ErrorCode> refused =
+        claims.register(
+            username,
+            () ->
+                directory.active()
+                    ? intoDirectory(username, DirectoryPasswords.ssha(password))
+                    : accounts.register(username, keys));
     if (refused.isPresent()) {
       return refused;
-    }
-    try {
-      Optional<ErrorCode> made =
-          directory.active()
-              ? intoDirectory(username, DirectoryPasswords.ssha(password))
-              : accounts.register(username, keys);
-      if (made.isPresent()) {
-        return made;
-      }
-    } finally {
-      claims.release(username);
     }
     peers.toActivePeers(copyOf(accounts.account(username).orElseThrow()));
     return Optional.empty();
@@ -288,7 +286,8 @@ public class UserReplication {
    * reset.
    */
   public void onUser(UserRecord copy) {
-    String before = accounts.account(copy.name()).map(UserAccount::passwordHash).orElse(null);
+    Optional<UserAccount> held = accounts.account(copy.name());
+    String before = held.map(UserAccount::passwordHash).orElse(null);
     Accounts.Merge merge;
     try {
       merge = merge(copy);
@@ -296,6 +295,26 @@ public class UserReplication {
       merge = merge(copy);
     }
     claims.release(copy.name());
+    if (merge == Accounts.Merge.RENAMED_HERE) {
+      String renamed = Accounts.conflictName(copy.name(), held.get().createdAt().toEpochMilli());
+      LOG.warning(
+          () ->
+              "'"
+                  + copy.name()
+                  + "' was registered twice: the account made here is now '"
+                  + renamed
+                  + "' (the other was made first); see the console's Users page");
+      endSessionsHere(copy.name(), "renamed");
+      accounts.account(renamed).ifPresent(account -> peers.toActivePeers(copyOf(account)));
+    } else if (merge == Accounts.Merge.KEPT_APART) {
+      LOG.warning(
+          () ->
+              "'"
+                  + copy.name()
+                  + "' was registered twice: the account made later is kept as '"
+                  + Accounts.conflictName(copy.name(), copy.createdAtMillis())
+                  + "'; see the console's Users page");
+    }
     if (merge == Accounts.Merge.CHANGED) {
       if (copy.disabled()) {
         endSessionsHere(copy.name(), "disabled");

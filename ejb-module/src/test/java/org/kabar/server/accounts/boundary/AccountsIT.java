@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.transaction.UserTransaction;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -165,6 +166,54 @@ class AccountsIT {
     assertTrue(
         accounts.changedSince(Instant.ofEpochMilli(base + 15)).stream()
             .anyMatch(u -> u.username().equals("wati")));
+  }
+
+  @Test
+  void twoAccountsOfOneNameSettleOnTheSameNamesWhicheverArrivesFirst() {
+    long earlier = System.currentTimeMillis() - 86_400_000L;
+    long later = earlier + 5_000;
+    // server x made the later account and hears of the earlier one
+    String x = "dua";
+    assertEquals(
+        Accounts.Merge.NEW,
+        accounts.mergeCopy(x, "hash-later", Instant.ofEpochMilli(later), 0, false));
+    assertEquals(
+        Accounts.Merge.RENAMED_HERE,
+        accounts.mergeCopy(x, "hash-earlier", Instant.ofEpochMilli(earlier), 0, false));
+    // server y made the earlier account and hears of the later one
+    String y = "tiga";
+    assertEquals(
+        Accounts.Merge.NEW,
+        accounts.mergeCopy(y, "hash-earlier", Instant.ofEpochMilli(earlier), 0, false));
+    assertEquals(
+        Accounts.Merge.KEPT_APART,
+        accounts.mergeCopy(y, "hash-later", Instant.ofEpochMilli(later), 0, false));
+    for (String name : List.of(x, y)) {
+      String renamed = Accounts.conflictName(name, later);
+      assertEquals(name + "-", renamed.substring(0, name.length() + 1), renamed);
+      assertEquals("hash-earlier", hashOf(name), "the account made first keeps " + name);
+      assertEquals("hash-later", hashOf(renamed), "the other keeps its password as " + renamed);
+      UserAccount kept = accounts.account(renamed).orElseThrow();
+      assertEquals(name, kept.conflictOf(), "listed for the console");
+      // copies arriving again, under either name, change nothing
+      assertEquals(
+          Accounts.Merge.SAME,
+          accounts.mergeCopy(name, "hash-later", Instant.ofEpochMilli(later), 0, false));
+      assertEquals(
+          Accounts.Merge.SAME,
+          accounts.mergeCopy(renamed, "hash-later", Instant.ofEpochMilli(later), 0, false));
+      assertEquals(
+          Accounts.Merge.SAME,
+          accounts.mergeCopy(name, "hash-earlier", Instant.ofEpochMilli(earlier), 0, false));
+      assertTrue(
+          accounts.conflicts().stream().anyMatch(u -> u.username().equals(renamed)), renamed);
+      assertTrue(accounts.settleConflict(renamed));
+      assertTrue(accounts.conflicts().stream().noneMatch(u -> u.username().equals(renamed)));
+    }
+    assertEquals(
+        32,
+        Accounts.conflictName("a-name-of-thirty-two-characters", later).length(),
+        "a long name is cut to fit");
   }
 
   private String hashOf(String username) {
