@@ -44,7 +44,7 @@ class UserReplicationIT {
 
       ExecutorService racers = Executors.newFixedThreadPool(2);
       try {
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 10; round++) {
           String name = "race-" + round;
           CountDownLatch go = new CountDownLatch(1);
           Future<String> viaA = racers.submit(() -> race(go, atA, name, "password-a"));
