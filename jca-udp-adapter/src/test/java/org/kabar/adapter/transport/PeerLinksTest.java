@@ -180,6 +180,10 @@ class PeerLinksTest {
     for (int i = 0; i < 100; i++) {
       link.send(new Ping(i));
     }
+    long queued = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (b.queue.status().depth() < 90 && System.nanoTime() < queued) {
+      Thread.sleep(10); // the backlog is read and waits in b's queue before the claim is sent
+    }
     PeerLink other = a.links.dialAlone(b.address()); // the backlog's link is held up: use another
     other.send(new Claim("c0ffee", "ayu"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
