@@ -47,6 +47,44 @@ class ClusterDefaultsIT {
       List.of(
           "OptimisticLock", "duplicate key", "UX_SERVER_LIST", "rolled back", "RollbackException");
 
+  /** Copies of messages a node sent to other servers. */
+  private static final String COPIES = "kabar_peer_copies_sent_messages";
+
+  /**
+   * Each update of a message crosses to each other server once (N-1 = 2 copies), with the default
+   * fanout of 2: a new message, and its delivery (the ACK), also where the recipient is connected
+   * to another server than the sender; no server sends one back.
+   */
+  private static void copiesOncePerServer(
+      List<NodeProcess.Settings> settings, Chatter heard, Chatter sender, String listener)
+      throws Exception {
+    String away = "away-" + RUN;
+    ChatClients.soon(() -> sender.client().register(away, PASSWORD));
+    long before = Gauges.sum(settings, COPIES);
+    sender.client().send(away, "for someone away");
+    for (NodeProcess.Settings node : settings) {
+      Gauges.await(node, "kabar_messages_undelivered", n -> n == 1, node.name() + " holds it");
+    }
+    assertEquals(2, Gauges.sum(settings, COPIES) - before, "a new message: to b and c once");
+    sender.client().send(listener, "for someone at a");
+    Delivery shown = heard.next(Duration.ofSeconds(10));
+    assertTrue(shown != null && shown.text().equals("for someone at a"), "pushed at a");
+    // stored (2 copies), then delivered and acknowledged at a (2 more): 4 in all, then a third
+    // message to someone away, which every server holds only after any stray copy of the others
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Gauges.sum(settings, COPIES) - before < 6 && System.nanoTime() < until) {
+      Thread.sleep(100); // polls the gauges: the condition awaited
+    }
+    sender.client().send(away, "again for someone away");
+    for (NodeProcess.Settings node : settings) {
+      Gauges.await(node, "kabar_messages_undelivered", n -> n == 2, node.name() + " holds both");
+    }
+    assertEquals(
+        8,
+        Gauges.sum(settings, COPIES) - before,
+        "three messages and one delivery, each to the two other servers once: no echo");
+  }
+
   @Test
   void serversStartedTogetherFormCarryLoadAndFailOverWithTheDefaults() throws Exception {
     List<NodeProcess.Settings> settings = new ArrayList<>();
@@ -102,6 +140,7 @@ class ClusterDefaultsIT {
         ChatClients.soon(() -> sender.client().register(talker, PASSWORD));
         heard.client().login(listener, PASSWORD);
         ChatClients.soon(() -> sender.client().login(talker, PASSWORD));
+        copiesOncePerServer(settings, heard, sender, listener);
 
         // full load on a while b and c watch it: a is never taken for dead. Raw clients keep
         // SENDs in flight without waiting, many sessions (each is held to its own rate)

@@ -5,6 +5,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongPredicate;
 
 /** Reads a running node's gauges from its /metrics, as a monitoring system would. */
@@ -40,5 +41,14 @@ final class Gauges {
       }
     }
     throw new AssertionError(name + " missing from /metrics of " + node.name());
+  }
+
+  /** The sum of a gauge over several nodes. */
+  static long sum(List<NodeProcess.Settings> nodes, String name) throws IOException {
+    long total = 0;
+    for (NodeProcess.Settings node : nodes) {
+      total += read(node, name);
+    }
+    return total;
   }
 }

@@ -36,6 +36,9 @@ class NearestLinksIT {
   private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private static final String[] HOSTS = {"127.0.0.71", "127.0.0.72", "127.0.0.73"};
 
+  /** Copies of messages a node sent to other servers. */
+  private static final String COPIES = "kabar_peer_copies_sent_messages";
+
   @Test
   void updatesReachEveryServerAlongTheNearestLinksAndSurviveALinkDying() throws Exception {
     List<NodeProcess.Settings> settings = new ArrayList<>();
@@ -74,11 +77,14 @@ class NearestLinksIT {
         s.client().login(sender, PASSWORD);
 
         // a message for a user who is away: no server to route it to, only the nearest links
+        long copiesBefore = Gauges.sum(settings, COPIES);
         s.client().send(away, "first, while everyone is up");
         for (NodeProcess.Settings node : settings) {
           Gauges.await(
               node, "kabar_messages_undelivered", n -> n == 1, node.name() + " holds the message");
         }
+        assertEquals(
+            2, Gauges.sum(settings, COPIES) - copiesBefore, "a to b, b to c: N-1 copies, no echo");
 
         // the console of c, signed in through c's setup link, shows all three servers
         try (Browser browser = new Browser()) {
@@ -126,6 +132,11 @@ class NearestLinksIT {
           }
           browser.click("nav-overview");
           browser.find("servers");
+
+          assertEquals(
+              2,
+              Gauges.sum(settings, COPIES) - copiesBefore,
+              "still two copies of the one message, seconds later: none came back");
 
           // the middle server dies; the console of c shows it inactive without a reload
           nodes.get(1).kill9();

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.metrics.annotation.Gauge;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.server.accounts.control.LoginThrottle;
 import org.kabar.server.cluster.boundary.ServerDirectory;
+import org.kabar.server.cluster.control.CopiesSent;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.presence.boundary.Authenticator;
 
@@ -31,9 +32,38 @@ public class NodeMetrics {
 
   @EJB ServerDirectory servers;
 
+  @Inject CopiesSent copies;
+
   /** Creates the bean when the application starts, so its gauges are registered at once. */
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
     // nothing else to do: creating the bean registers the gauges
+  }
+
+  @Gauge(
+      name = "kabar.peer.copies.sent.messages",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Copies of messages (MSG) this server sent to other servers, one per server")
+  public long messageCopiesSent() {
+    return copies.messages();
+  }
+
+  @Gauge(
+      name = "kabar.peer.copies.sent.sessions",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Copies of Connected rows (SESSION) this server sent to other servers")
+  public long sessionCopiesSent() {
+    return copies.sessions();
+  }
+
+  @Gauge(
+      name = "kabar.peer.copies.sent.channels",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Copies of channels and members (CHANNEL, MEMBER) sent to other servers")
+  public long channelCopiesSent() {
+    return copies.channels();
   }
 
   @Gauge(

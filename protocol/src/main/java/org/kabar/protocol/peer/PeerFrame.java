@@ -22,4 +22,5 @@ public sealed interface PeerFrame
         MemberRecord,
         LoadQuery,
         Load,
-        Beat {}
+        Beat,
+        Via {}

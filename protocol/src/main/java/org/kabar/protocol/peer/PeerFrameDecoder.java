@@ -57,8 +57,32 @@ public final class PeerFrameDecoder {
     } catch (CharacterCodingException e) {
       throw new PeerProtocolException("bad-encoding", "frame is not UTF-8");
     }
+    return decodeText(text);
+  }
+
+  private static PeerFrame decodeText(String text) throws PeerProtocolException {
     String[] parts = text.split(" ", 3);
     switch (parts[0]) {
+      case "VIA":
+        {
+          if (parts.length != 3) {
+            throw new PeerProtocolException("bad-arguments", "usage: " + VIA_USAGE);
+          }
+          String[] nodes = parts[1].split(",", -1);
+          if (nodes.length > Via.MAX_NODES) {
+            throw new PeerProtocolException("bad-arguments", "usage: " + VIA_USAGE);
+          }
+          for (String node : nodes) {
+            if (!NODE_NAME.matcher(node).matches()) {
+              throw new PeerProtocolException("bad-arguments", "usage: " + VIA_USAGE);
+            }
+          }
+          PeerFrame inner = decodeText(parts[2]);
+          if (!Via.carries(inner)) {
+            throw new PeerProtocolException("bad-arguments", "usage: " + VIA_USAGE);
+          }
+          return new Via(List.of(nodes), inner);
+        }
       case "BEAT":
         {
           String[] f = fields(text, 3, "BEAT <incarnation> <sequence>");
@@ -235,6 +259,8 @@ public final class PeerFrameDecoder {
     }
     return true;
   }
+
+  private static final String VIA_USAGE = "VIA <node>[,<node>...] MSG|SESSION|CHANNEL|MEMBER ...";
 
   private static final String MSG_USAGE =
       "usage: MSG <id> <revision> <flags> <received-ms> <from> <to> <channel|-> <sender-session>"

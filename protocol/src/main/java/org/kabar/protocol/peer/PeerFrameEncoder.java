@@ -58,6 +58,8 @@ public final class PeerFrameEncoder {
       return "CLAIM " + c.claimId() + " " + c.name();
     } else if (frame instanceof Claimed c) {
       return "CLAIMED " + c.claimId() + " " + (c.granted() ? "yes" : "no");
+    } else if (frame instanceof Via v) {
+      return "VIA " + String.join(",", v.reached()) + " " + text(v.frame());
     } else if (frame instanceof Unclaim c) {
       return "UNCLAIM " + c.claimId() + " " + c.name();
     } else if (frame instanceof AskClaim c) {

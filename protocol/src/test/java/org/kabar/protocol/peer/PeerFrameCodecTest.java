@@ -87,6 +87,13 @@ class PeerFrameCodecTest {
             new ChannelRecord("#kelas", "ayu", 1_795_000_000_000L),
             new MemberRecord("#kelas", "budi", MemberRecord.State.INVITED, 7),
             new MemberRecord("#kelas", "budi", MemberRecord.State.GONE, 9),
+            new Via(List.of("node-a", "node.b"), new ChannelRecord("#kelas", "ayu", 1L)),
+            new Via(
+                List.of("node-a", "node-b", "node-c"),
+                new MessageRecord(
+                    44, 2, 0, 1, "ayu", "budi", null, 7, 4, "VIA x MSG 1 spaces, inside")),
+            new Via(
+                List.of("node-a"), new MemberRecord("#kelas", "budi", MemberRecord.State.GONE, 9)),
             new LoadQuery(),
             new Load(
                 100,
@@ -145,6 +152,11 @@ class PeerFrameCodecTest {
     assertEquals("bad-arguments", bodyRefusal("ANNOUNCE c 10.0.0.3 0 4999"));
     assertEquals("bad-arguments", bodyRefusal("CLAIMED a1 maybe"));
     assertEquals("bad-arguments", bodyRefusal("CLAIMED x1 yes"));
+    assertEquals("bad-arguments", bodyRefusal("VIA a,b PING 1"));
+    assertEquals("bad-arguments", bodyRefusal("VIA a,,b UNUSER ayu"));
+    assertEquals("bad-arguments", bodyRefusal("VIA a VIA b CHANNEL #kelas ayu 1"));
+    assertEquals("bad-arguments", bodyRefusal("VIA a<b CHANNEL #kelas ayu 1"));
+    assertEquals("bad-arguments", bodyRefusal("VIA node-a"));
     assertEquals("bad-arguments", bodyRefusal("CLAIM a1 Ayu"));
     assertEquals("bad-arguments", bodyRefusal("CLAIM zz ayu"));
     assertEquals("bad-arguments", bodyRefusal("UNCLAIM a1"));

@@ -5,11 +5,14 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.kabar.server.cluster.control.CatchUps;
 import org.kabar.server.cluster.control.PeerAddresses;
 import org.kabar.server.cluster.control.PeerAddresses.Peer;
 import org.kabar.server.node.NodeSettings;
@@ -22,6 +25,7 @@ import org.kabar.server.node.NodeSettings;
 @Singleton
 @Startup
 @DependsOn("EmbeddedDatabase")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class InitialPeers {
 
   private static final Logger LOG = Logger.getLogger(InitialPeers.class.getName());
@@ -33,6 +37,8 @@ public class InitialPeers {
   @EJB ServerDirectory directory;
 
   @Inject NodeSettings settings;
+
+  @Inject CatchUps catchUps;
 
   @PostConstruct
   void enterConfiguredPeers() {
@@ -47,7 +53,10 @@ public class InitialPeers {
       return;
     }
     for (Peer peer : peers) {
-      directory.add(peer.host(), peer.port());
+      // under the lock an incoming ANNOUNCE of the same server records it with, each in a
+      // transaction of its own: its frames arrive while this application still deploys, and two
+      // inserts of one address at once made the start fail (a duplicate key)
+      catchUps.heardFrom(peer.host(), peer.port(), () -> directory.add(peer.host(), peer.port()));
     }
     if (!peers.isEmpty()) {
       LOG.info(() -> "server list holds the " + peers.size() + " configured peers");

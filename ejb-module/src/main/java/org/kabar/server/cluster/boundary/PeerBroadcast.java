@@ -18,7 +18,9 @@ import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
+import org.kabar.protocol.peer.Via;
 import org.kabar.server.cluster.control.ActivePeers.Peer;
+import org.kabar.server.cluster.control.CopiesSent;
 import org.kabar.server.cluster.entity.ServerEntry;
 import org.kabar.server.node.NodeResources;
 import org.kabar.server.node.NodeSettings;
@@ -40,6 +42,8 @@ public class PeerBroadcast {
 
   @Inject NodeSettings settings;
 
+  @Inject CopiesSent counted;
+
   /**
    * Sends the frame to each active server but this one.
    *
@@ -56,23 +60,112 @@ public class PeerBroadcast {
    * @return the servers it reached
    */
   public List<InetSocketAddress> toActivePeers(List<? extends PeerFrame> frames) {
-    return send(frames, Integer.MAX_VALUE, null);
+    List<Peer> targets = others();
+    List<String> names = new ArrayList<>();
+    names.add(settings.nodeName());
+    for (Peer server : targets) {
+      if (server.node() != null) {
+        names.add(server.node());
+      }
+    }
+    // copies inside VIA name every server they reach: none of them passes them on
+    return sendCopies(frames, targets, names);
   }
 
   /**
-   * Sends the frames along this server's nearest links (seed S3.8): to the {@code
-   * KABAR_PEER_FANOUT} nearest active servers, skipping the server they came from; a server that
-   * cannot be reached is marked inactive and the next nearest takes its place, so one dead link
-   * loses nothing. Each receiver passes on what changed its tables, and only that, so updates
-   * spread to every server and stop. When passing frames on, a server whose name is not known yet
-   * (listed by address, not yet announced) gets them without counting towards the fanout.
+   * Sends this server's own updates along its nearest links (seed S3.8): to the {@code
+   * KABAR_PEER_FANOUT} nearest active servers, each copy inside a {@code VIA} naming this server
+   * first and then the servers it reached; a server that cannot be reached is marked inactive and
+   * the next nearest takes its place, so one dead link loses nothing. A server listed by address
+   * that has not announced its name yet gets them too, without counting towards the fanout.
    *
-   * @param cameFrom the node name of the server the frames came from, or null for this server's own
-   *     updates
    * @return the servers it reached
    */
-  public List<InetSocketAddress> toNearest(List<? extends PeerFrame> frames, String cameFrom) {
-    return send(frames, settings.peerFanout(), cameFrom);
+  public List<InetSocketAddress> toNearest(List<? extends PeerFrame> frames) {
+    return toNearestAnd(frames, null);
+  }
+
+  /**
+   * As {@link #toNearest(List)}, and also to the server with the node name {@code alsoNode} (where
+   * a message's recipient is connected), if it is active and not among the nearest.
+   */
+  public List<InetSocketAddress> toNearestAnd(List<? extends PeerFrame> frames, String alsoNode) {
+    List<InetSocketAddress> reached = new ArrayList<>();
+    if (frames.isEmpty()) {
+      return reached;
+    }
+    List<Peer> targets = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    names.add(settings.nodeName());
+    int counted = 0;
+    for (Peer server : others()) {
+      boolean also = alsoNode != null && alsoNode.equals(server.node());
+      if (counted < settings.peerFanout() || also || server.node() == null) {
+        targets.add(server);
+        if (server.node() != null) {
+          names.add(server.node());
+          counted += also ? 0 : 1;
+        }
+      }
+    }
+    return sendCopies(frames, targets, names);
+  }
+
+  /**
+   * Passes on copies that changed this server's tables (seed S3.8), which arrived inside a {@code
+   * VIA} naming {@code reached}: each active server not named there goes to exactly one of the
+   * servers named after the origin (chosen by its name, the same choice on each of them), and this
+   * server sends to those that fall to it, naming every server it knows of, so nobody passes them
+   * on again. Each update reaches each server once: N-1 frames.
+   *
+   * @return the servers it reached
+   */
+  public List<InetSocketAddress> passOn(List<? extends PeerFrame> frames, List<String> reached) {
+    List<String> sharers = reached.subList(1, reached.size());
+    List<Peer> targets = new ArrayList<>();
+    List<String> names = new ArrayList<>(reached);
+    for (Peer server : others()) {
+      if (server.node() == null || reached.contains(server.node())) {
+        continue;
+      }
+      names.add(server.node());
+      String sharer =
+          sharers.isEmpty()
+              ? settings.nodeName()
+              : sharers.get(Math.floorMod(server.node().hashCode(), sharers.size()));
+      if (sharer.equals(settings.nodeName())) {
+        targets.add(server);
+      }
+    }
+    return sendCopies(frames, targets, names);
+  }
+
+  private List<Peer> others() {
+    List<Peer> others = new ArrayList<>();
+    for (Peer server : directory.activePeers()) {
+      if (!settings.isSelf(server.address(), server.port())) {
+        others.add(server);
+      }
+    }
+    return others;
+  }
+
+  private List<InetSocketAddress> sendCopies(
+      List<? extends PeerFrame> frames, List<Peer> targets, List<String> names) {
+    List<InetSocketAddress> reached = new ArrayList<>();
+    if (targets.isEmpty()) {
+      return reached;
+    }
+    List<PeerFrame> wrapped = new ArrayList<>(frames.size());
+    for (PeerFrame frame : frames) {
+      wrapped.add(Via.carries(frame) ? new Via(names, frame) : frame);
+    }
+    for (Peer server : targets) {
+      if (sendTo(server, wrapped)) {
+        reached.add(new InetSocketAddress(server.address(), server.port()));
+      }
+    }
+    return reached;
   }
 
   /**
@@ -143,39 +236,12 @@ public class PeerBroadcast {
         .anyMatch(server -> !settings.isSelf(server.address(), server.port()));
   }
 
-  private List<InetSocketAddress> send(
-      List<? extends PeerFrame> frames, int fanout, String cameFrom) {
-    List<InetSocketAddress> reached = new ArrayList<>();
-    if (frames.isEmpty()) {
-      return reached;
-    }
-    int counted = 0;
-    for (Peer server : directory.activePeers()) {
-      if (counted >= fanout) {
-        break;
-      }
-      if (settings.isSelf(server.address(), server.port())
-          || (cameFrom != null && cameFrom.equals(server.node()))) {
-        continue;
-      }
-      if (sendTo(server, frames)) {
-        reached.add(new InetSocketAddress(server.address(), server.port()));
-        // A server listed by address that has not announced its name yet may be the one the
-        // frames came from: it finds nothing new in them and stops there, so it does not take
-        // the place of a server that needs them.
-        if (cameFrom == null || server.node() != null) {
-          counted++;
-        }
-      }
-    }
-    return reached;
-  }
-
   private boolean sendTo(Peer server, List<? extends PeerFrame> frames) {
     InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
     try (MessengerConnection connection = sockets.getConnection()) {
       for (PeerFrame frame : frames) {
         connection.sendToPeer(address, frame);
+        counted.sent(frame);
       }
       return true;
     } catch (IOException | ResourceException e) {

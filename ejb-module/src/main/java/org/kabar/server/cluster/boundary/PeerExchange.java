@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
@@ -34,6 +35,7 @@ import org.kabar.protocol.peer.SyncRequest;
 import org.kabar.protocol.peer.Unclaim;
 import org.kabar.protocol.peer.UserRecord;
 import org.kabar.protocol.peer.UserRemoved;
+import org.kabar.protocol.peer.Via;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.control.CatchUps;
@@ -94,16 +96,12 @@ public class PeerExchange {
       heard(host, port, roundTrip, null, 0);
     } else if (frame instanceof Announce announce) {
       announced(message, announce);
-    } else if (frame instanceof MessageRecord copy) {
-      replication.onMessage(copy, message);
-    } else if (frame instanceof SessionRecord copy) {
-      replication.onSession(copy, message);
+    } else if (frame instanceof Via via) {
+      copy(via.frame(), message, via.reached());
+    } else if (Via.carries(frame)) {
+      copy(frame, message, null);
     } else if (frame instanceof SyncRequest sync) {
       replication.onSync(sync, message.link());
-    } else if (frame instanceof ChannelRecord copy) {
-      replication.onChannel(copy, message);
-    } else if (frame instanceof MemberRecord copy) {
-      replication.onMember(copy, message);
     } else if (frame instanceof Claim claim) {
       Claimed answer =
           new Claimed(
@@ -199,6 +197,19 @@ public class PeerExchange {
           throw e;
         }
       }
+    }
+  }
+
+  /** A copy of a row: merged, and passed on to servers not named in {@code reached}. */
+  private void copy(PeerFrame frame, PeerMessage message, List<String> reached) {
+    if (frame instanceof MessageRecord copy) {
+      replication.onMessage(copy, message, reached);
+    } else if (frame instanceof SessionRecord copy) {
+      replication.onSession(copy, message, reached);
+    } else if (frame instanceof ChannelRecord copy) {
+      replication.onChannel(copy, message, reached);
+    } else if (frame instanceof MemberRecord copy) {
+      replication.onMember(copy, message, reached);
     }
   }
 

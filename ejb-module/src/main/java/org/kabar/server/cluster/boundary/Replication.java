@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -89,20 +92,20 @@ public class Replication {
     if (ids.isEmpty() || !peers.anyActive()) {
       return; // no other server to tell: one that comes back catches up (SYNC)
     }
-    List<MessageRecord> copies = mailbox.copies(ids);
-    List<InetSocketAddress> reached = peers.toNearest(copies, null);
-    for (MessageRecord copy : copies) {
-      sessions
-          .serverOf(copy.to())
-          .filter(server -> !server.equals(settings.nodeName()))
-          .ifPresent(server -> peers.toNode(server, List.of(copy), reached));
+    Map<String, List<MessageRecord>> byRecipientServer = new LinkedHashMap<>();
+    for (MessageRecord copy : mailbox.copies(ids)) {
+      String server =
+          sessions.serverOf(copy.to()).filter(node -> !node.equals(settings.nodeName())).orElse("");
+      byRecipientServer.computeIfAbsent(server, s -> new ArrayList<>()).add(copy);
     }
+    byRecipientServer.forEach(
+        (server, copies) -> peers.toNearestAnd(copies, server.isEmpty() ? null : server));
   }
 
   /** Sends new or changed Connected rows along the nearest links. */
   public void sessionsChanged(List<Long> ids) {
     if (!ids.isEmpty()) {
-      peers.toNearest(sessions.copies(ids), null);
+      peers.toNearest(sessions.copies(ids));
     }
   }
 
@@ -113,20 +116,20 @@ public class Replication {
 
   /** Sends a channel and some users' places in it along the nearest links. */
   public void channelChanged(String channel, List<String> users) {
-    peers.toNearest(channels.copies(channel, users), null);
+    peers.toNearest(channels.copies(channel, users));
   }
 
   /** A channel from another server; passed on if it was news here. */
-  public void onChannel(ChannelRecord copy, PeerMessage from) {
+  public void onChannel(ChannelRecord copy, PeerMessage from, List<String> reached) {
     if (retried(() -> channels.mergeCopy(copy))) {
-      passOn(copy, from);
+      passOn(copy, from, reached);
     }
   }
 
   /** A user's place in a channel from another server. */
-  public void onMember(MemberRecord copy, PeerMessage from) {
+  public void onMember(MemberRecord copy, PeerMessage from, List<String> reached) {
     switch (onceKnown(() -> channels.mergeCopy(copy), Channels.Merge.UNKNOWN_USER)) {
-      case CHANGED -> passOn(copy, from);
+      case CHANGED -> passOn(copy, from, reached);
       case OURS_NEWER -> reply(from.link(), channels.copies(copy.channel(), List.of(copy.user())));
       default -> {
         // nothing new
@@ -138,8 +141,10 @@ public class Replication {
    * Passes a copy that changed this server's tables on along its own nearest links (seed S3.8); a
    * copy that changed nothing stops here, so updates reach every server and never loop.
    */
-  private void passOn(PeerFrame copy, PeerMessage from) {
-    peers.toNearest(List.of(copy), from.peerNode());
+  private void passOn(PeerFrame copy, PeerMessage from, List<String> reached) {
+    // a copy that came without VIA (a catch-up's answer): its sender and this server had it
+    peers.passOn(
+        List.of(copy), reached != null ? reached : List.of(from.peerNode(), settings.nodeName()));
   }
 
   /** The periodic copy: this server's sessions and every undelivered message it holds. */
@@ -163,13 +168,13 @@ public class Replication {
    * is connected here; so is one already held (a database shared with the sender, or the periodic
    * copy of a push that was given up on).
    */
-  public void onMessage(MessageRecord copy, PeerMessage from) {
+  public void onMessage(MessageRecord copy, PeerMessage from, List<String> reached) {
     Mailbox.Merge merge =
         onceKnown(
             () -> locks.merging(copy.id(), () -> mailbox.mergeCopy(copy)),
             Mailbox.Merge.UNKNOWN_USER);
     if (merge == Mailbox.Merge.NEW_UNDELIVERED || merge == Mailbox.Merge.CHANGED) {
-      passOn(copy, from);
+      passOn(copy, from, reached);
     }
     switch (merge) {
       case NEW_UNDELIVERED -> courier.deliver(copy.to(), List.of(copy.id()));
@@ -194,19 +199,19 @@ public class Replication {
   }
 
   /** A copy of a Connected row from another server. */
-  public void onSession(SessionRecord copy, PeerMessage from) {
+  public void onSession(SessionRecord copy, PeerMessage from, List<String> reached) {
     Sessions.Merge merge =
         onceKnown(
             () -> locks.merging(copy.id(), () -> sessions.mergeCopy(copy)),
             Sessions.Merge.UNKNOWN_USER);
     switch (merge) {
       case TAKEN_AWAY -> {
-        passOn(copy, from);
+        passOn(copy, from, reached);
         courier.forget(copy.user());
         presence.changedSoon();
       }
       case CHANGED -> {
-        passOn(copy, from);
+        passOn(copy, from, reached);
         presence.changedSoon();
       }
       case SAME -> {
