@@ -64,7 +64,7 @@ public class Accounts {
    * The password hash of accounts whose password only the directory knows: it matches no password,
    * so such an account cannot sign in locally.
    */
-  public static final String DIRECTORY_MARKER = "directory";
+  public static final String DIRECTORY_MARKER = UserAccount.DIRECTORY_HASH;
 
   /** Empty if the account exists and is enabled (its password was checked elsewhere). */
   public Optional<ErrorCode> enabled(String username) {

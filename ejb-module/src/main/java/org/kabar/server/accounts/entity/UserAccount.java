@@ -52,6 +52,12 @@ public class UserAccount {
   /** Finds the account of one username; parameter {@code username}. */
   public static final String BY_USERNAME = "UserAccount.byUsername";
 
+  /**
+   * The password hash of accounts whose password only the directory knows: it matches no password,
+   * so such an account cannot sign in locally.
+   */
+  public static final String DIRECTORY_HASH = "directory";
+
   /** Longest username accepted. */
   public static final int MAX_USERNAME = 32;
 
@@ -195,9 +201,6 @@ public class UserAccount {
     return createdAt.toEpochMilli() == otherCreatedMillis
         || (passwordHash.equals(DIRECTORY_HASH) && otherHash.equals(DIRECTORY_HASH));
   }
-
-  /** The hash of accounts whose password lives in the directory. */
-  private static final String DIRECTORY_HASH = "directory";
 
   /** Takes the state of a newer copy from another server. */
   public void takeCopy(String otherHash, boolean otherDisabled, long otherRevision) {

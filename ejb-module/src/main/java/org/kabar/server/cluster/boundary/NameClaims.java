@@ -185,12 +185,12 @@ public class NameClaims {
       return Attempt.WON;
     }
     int listed = 1 + (int) directory.all().stream().filter(s -> !isSelf(s)).count();
-    int needed = listed / 2 + 1;
+    int needed = listed / 2 + 1; // the fewest grants that are a majority of the list
     Tally tally = new Tally();
     tallies.put(claimId, tally);
     try {
       int asked = peers.toActivePeersPromptly(new Claim(claimId, name));
-      if (1 + asked < needed) {
+      if (!majority(1 + asked, listed)) {
         LOG.info(
             () ->
                 "registration of '"
@@ -205,7 +205,7 @@ public class NameClaims {
         return Attempt.TOO_FEW;
       }
       int yes = 1 + tally.await(needed - 1, asked, ANSWER_MILLIS);
-      if (yes >= needed) {
+      if (majority(yes, listed)) {
         return Attempt.WON;
       }
       return tally.allAnswered(asked) ? Attempt.SPLIT : Attempt.TOO_FEW;
