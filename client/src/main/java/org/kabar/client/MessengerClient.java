@@ -400,22 +400,27 @@ public final class MessengerClient implements AutoCloseable {
     if (!command.anonymous() && token == null && ended != null) {
       throw new RefusedException(ErrorCode.BAD_SESSION, "the server ended the session: " + ended);
     }
-    ClientReply reply = exchange(command);
+    long number = seq.incrementAndGet();
+    ClientReply reply = exchange(number, command);
     int overRate = 0;
     int busy = 0;
     while (true) {
       OptionalLong hint = RetryHint.millis(reply);
       if (hint.isPresent() && busy < BUSY_RETRIES) {
-        busy++; // not acted on: the same request again once the server's queue has drained
+        // not stored, or stored and not yet on a second server: the same request, same number,
+        // once the server's queue has drained; it is stored once either way
+        busy++;
         long jitter = ThreadLocalRandom.current().nextLong(hint.getAsLong() / 4 + 1);
         pause(Duration.ofMillis(hint.getAsLong() + jitter));
+        reply = exchange(number, command);
+        continue;
       } else if (overRate(reply) && overRate < 3) {
         overRate++;
         pause(Duration.ofSeconds(overRate)); // the server's budget refills within a second or two
       } else {
         return check(reply);
       }
-      reply = exchange(command);
+      reply = exchange(seq.incrementAndGet(), command);
     }
   }
 
@@ -436,10 +441,13 @@ public final class MessengerClient implements AutoCloseable {
   }
 
   private ClientReply exchange(Command command) throws IOException {
+    return exchange(seq.incrementAndGet(), command);
+  }
+
+  private ClientReply exchange(long number, Command command) throws IOException {
     if (!command.anonymous() && token == null) {
       throw new IllegalStateException("log in first");
     }
-    long number = seq.incrementAndGet();
     CompletableFuture<ClientReply> answer = new CompletableFuture<>();
     pending.put(number, answer);
     try {

@@ -208,6 +208,7 @@ class MessengerClientTest {
         Request again = request(receive(server));
         long waitedMillis = (System.nanoTime() - refusedAt) / 1_000_000;
         assertEquals(first.command(), again.command(), "the same message again");
+        assertEquals(first.seq(), again.seq(), "the same request: stored once, whatever happened");
         assertTrue(waitedMillis >= 300, "sent again after the wait named, not " + waitedMillis);
         assertFalse(sent.isDone(), "the caller is not told of the refusal");
         send(server, from, new ClientReply.Sent(again.seq(), 77));

@@ -204,13 +204,17 @@ public class KabarResourceAdapter implements jakarta.resource.spi.ResourceAdapte
       EndpointInvoker<List<PeerMessage>> invoker =
           new EndpointInvoker<>(
               factory,
-              listenerMethod(PeerFrameListener.class, "onFrame", PeerMessage.class),
-              (endpoint, messages) -> ((PeerFrameListener) endpoint).onFrame(messages.get(0)));
+              listenerMethod(PeerFrameListener.class, "onFrames", List.class),
+              (endpoint, messages) -> ((PeerFrameListener) endpoint).onFrames(messages));
+      current.liveQueue().attach(invoker);
       current.peerQueue().attach(invoker);
       current.claimQueue().attach(invoker);
+      current.ackQueue().attach(invoker);
       activations.put(
           key,
           () -> {
+            current.ackQueue().detach(invoker);
+            current.liveQueue().detach(invoker);
             current.peerQueue().detach(invoker);
             current.claimQueue().detach(invoker);
           });

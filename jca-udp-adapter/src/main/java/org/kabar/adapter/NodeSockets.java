@@ -14,6 +14,7 @@ import org.kabar.adapter.transport.ClientSocket;
 import org.kabar.adapter.transport.Handshake;
 import org.kabar.adapter.transport.PeerBeats;
 import org.kabar.adapter.transport.PeerLimits;
+import org.kabar.adapter.transport.PeerLink;
 import org.kabar.adapter.transport.PeerLinks;
 import org.kabar.adapter.transport.PeerServer;
 import org.kabar.adapter.transport.WorkLauncher;
@@ -29,8 +30,10 @@ public record NodeSockets(
     PeerBeats beats,
     InboundQueue<ClientDatagram> clientQueue,
     InboundQueue<ClientDatagram> openQueue,
+    InboundQueue<PeerMessage> liveQueue,
     InboundQueue<PeerMessage> peerQueue,
-    InboundQueue<PeerMessage> claimQueue)
+    InboundQueue<PeerMessage> claimQueue,
+    InboundQueue<PeerMessage> ackQueue)
     implements AutoCloseable {
 
   /** How long the UDP reader waits for room in a full queue before dropping a datagram. */
@@ -39,8 +42,29 @@ public record NodeSockets(
   /** Requests without a session are dropped at once when their queue is full: never waited for. */
   private static final long OPEN_OFFER_WAIT_MILLIS = 0;
 
-  /** Claims for names and their answers waiting at most, on their own lane. */
-  private static final int CLAIM_QUEUE = 256;
+  /** Claims for names, their answers and STORED waiting at most, on their own lane. */
+  private static final int CLAIM_QUEUE = 1024;
+
+  /** Live copies one delivery takes at most: merged in one transaction, one commit. */
+  static final int LIVE_BATCH = 256;
+
+  /** Other peer frames one delivery takes at most (a catch-up's copies, merged together). */
+  static final int OTHER_BATCH = 64;
+
+  /** Prompt frames one delivery takes at most. */
+  static final int PROMPT_BATCH = 64;
+
+  /** STORED frames waiting at most: one per batch of copies a peer merged. */
+  private static final int ACK_QUEUE = 4096;
+
+  /** STORED frames one delivery takes at most. */
+  static final int ACK_BATCH = 16;
+
+  /**
+   * Threads serving STORED: each answers the senders of the batches its frames complete, so the
+   * answers of several batches go out side by side.
+   */
+  static final int ACK_THREADS = 4;
 
   /** Peer frames are never dropped for a full queue: TCP flow control pushes back instead. */
   private static final long PEER_OFFER_WAIT_MILLIS = Long.MAX_VALUE / 2;
@@ -102,13 +126,20 @@ public record NodeSockets(
     // one at a time: a login's password hash is slow, and the threads hash side by side
     InboundQueue<ClientDatagram> openQueue =
         new InboundQueue<>("client-open", settings.openQueueCapacity(), OPEN_OFFER_WAIT_MILLIS, 1);
-    // one at a time: the bean's listener takes one frame
+    // live copies, taken in order by one thread, many at a time: one transaction merges them
+    InboundQueue<PeerMessage> liveQueue =
+        new InboundQueue<>(
+            "peer-live", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS, LIVE_BATCH);
+    // catch-ups, announcements, pings, accounts
     InboundQueue<PeerMessage> peerQueue =
-        new InboundQueue<>("peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS, 1);
-    // claims for names and their answers, on a lane of their own: a registration waits for them,
-    // and they must not wait behind a backlog of copies (few, small, never dropped)
+        new InboundQueue<>(
+            "peer", settings.peerQueueCapacity(), PEER_OFFER_WAIT_MILLIS, OTHER_BATCH);
+    // what callers wait on (claims for names and their answers, STORED), on a lane of their own:
+    // never behind a backlog of copies (few, small, never dropped)
     InboundQueue<PeerMessage> claimQueue =
-        new InboundQueue<>("peer-claims", CLAIM_QUEUE, PEER_OFFER_WAIT_MILLIS, 1);
+        new InboundQueue<>("peer-prompt", CLAIM_QUEUE, PEER_OFFER_WAIT_MILLIS, PROMPT_BATCH);
+    InboundQueue<PeerMessage> ackQueue =
+        new InboundQueue<>("peer-acks", ACK_QUEUE, PEER_OFFER_WAIT_MILLIS, ACK_BATCH);
     ClientSocket clientSocket = ClientSocket.open(settings.udp(), settings.receiveBufferBytes());
     PeerServer peerServer;
     try {
@@ -129,12 +160,10 @@ public record NodeSockets(
               System::nanoTime);
       peerLinks =
           new PeerLinks(
-              peerQueue,
-              claimQueue,
+              new PeerLink.Lanes(liveQueue, claimQueue, ackQueue, peerQueue, beats::heard),
               launcher,
               settings.handshake(),
-              settings.peerLimits(),
-              beats::heard);
+              settings.peerLimits());
       links.set(peerLinks);
     } catch (RuntimeException e) {
       clientSocket.close();
@@ -163,8 +192,10 @@ public record NodeSockets(
             beats,
             clientQueue,
             openQueue,
+            liveQueue,
             peerQueue,
-            claimQueue);
+            claimQueue,
+            ackQueue);
     try {
       launcher.launch("kabar-udp-receiver", () -> clientSocket.receiveLoop(clientQueue, openQueue));
       launcher.launch("kabar-tcp-acceptor", () -> peerServer.acceptLoop(peerLinks));
@@ -177,7 +208,11 @@ public record NodeSockets(
       for (int i = 0; i < settings.peerDeliveryThreads(); i++) {
         launcher.launch("kabar-peer-delivery-" + i, peerQueue::work);
       }
-      launcher.launch("kabar-peer-claim-delivery", claimQueue::work);
+      launcher.launch("kabar-peer-live-delivery", liveQueue::work);
+      launcher.launch("kabar-peer-prompt-delivery", claimQueue::work);
+      for (int i = 0; i < ACK_THREADS; i++) {
+        launcher.launch("kabar-peer-ack-delivery-" + i, ackQueue::work);
+      }
     } catch (RuntimeException e) {
       sockets.close();
       throw new IOException("could not start the adapter's loops: " + e.getMessage(), e);
@@ -185,7 +220,10 @@ public record NodeSockets(
     return sockets;
   }
 
-  /** A snapshot of the sockets and queues; {@code client} counts both client queues. */
+  /**
+   * A snapshot of the sockets and queues; {@code client} counts both client queues, {@code peer}
+   * the live and the other peer lanes.
+   */
   public AdapterStatus status() {
     QueueStatus sessions = clientQueue.status();
     QueueStatus open = openQueue.status();
@@ -194,22 +232,28 @@ public record NodeSockets(
         peerServer.localAddress(),
         clientSocket.receiveBufferRequested(),
         clientSocket.receiveBufferGranted(),
-        new QueueStatus(
-            sessions.received() + open.received(),
-            sessions.delivered() + open.delivered(),
-            sessions.dropped() + open.dropped(),
-            sessions.failed() + open.failed(),
-            sessions.shed() + open.shed(),
-            sessions.depth() + open.depth(),
-            sessions.capacity() + open.capacity(),
-            sessions.endpointActive() && open.endpointActive()),
+        sum(sessions, open),
         open,
-        peerQueue.status(),
+        sum(liveQueue.status(), peerQueue.status()),
         peerLinks.size());
+  }
+
+  private static QueueStatus sum(QueueStatus a, QueueStatus b) {
+    return new QueueStatus(
+        a.received() + b.received(),
+        a.delivered() + b.delivered(),
+        a.dropped() + b.dropped(),
+        a.failed() + b.failed(),
+        a.shed() + b.shed(),
+        a.depth() + b.depth(),
+        a.capacity() + b.capacity(),
+        a.endpointActive() && b.endpointActive());
   }
 
   @Override
   public void close() {
+    liveQueue.stop();
+    ackQueue.stop();
     clientQueue.stop();
     openQueue.stop();
     peerQueue.stop();

@@ -67,6 +67,33 @@ public class NodeMetrics {
   }
 
   @Gauge(
+      name = "kabar.peer.copies.refused",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Copies not sent because a slow server's link had no room for them")
+  public long copiesRefused() {
+    return copies.refused();
+  }
+
+  @Gauge(
+      name = "kabar.messages.confirmed.stored",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Messages sent here that a second server confirmed on its disk (STORED)")
+  public long messagesConfirmed() {
+    return copies.confirmed();
+  }
+
+  @Gauge(
+      name = "kabar.messages.unconfirmed",
+      unit = MetricUnits.NONE,
+      absolute = true,
+      description = "Messages sent here whose second copy was not confirmed in time: ERR 507")
+  public long messagesUnconfirmed() {
+    return copies.unconfirmed();
+  }
+
+  @Gauge(
       name = "kabar.client.datagrams.received",
       unit = MetricUnits.NONE,
       absolute = true,

@@ -32,12 +32,33 @@ public interface MessengerConnection extends AutoCloseable {
   void reply(PeerLinkId link, PeerFrame frame) throws IOException;
 
   /**
-   * Sends a frame to a peer server, opening a link to it if none is open; frames the peer sends
-   * back arrive through {@link PeerFrameListener}.
+   * Sends frames back over the link another frame arrived on, in order, on a lane of the link's
+   * outbox.
+   *
+   * @throws IOException if the link is closed, or its live lane has no room (then a {@code
+   *     PeerLinkBusy}: the peer is slow, not gone)
+   */
+  void reply(PeerLinkId link, List<? extends PeerFrame> frames, PeerLane lane) throws IOException;
+
+  /**
+   * Sends a frame to a peer server on the live lane, opening a link to it if none is open; frames
+   * the peer sends back arrive through {@link PeerFrameListener}. The frame is queued in the link's
+   * outbox and written by the link's own writer: this never waits on the peer.
    *
    * @return the link the frame went over
    */
   PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException;
+
+  /**
+   * Sends frames to a peer server, in order, on a lane of the link's outbox (opening a link if none
+   * is open). The live lane takes them all or none and never waits; the catch-up lane waits for
+   * room as the peer reads.
+   *
+   * @return the link the frames went over
+   * @throws IOException if no link could be opened, it closed, or (live) it has no room
+   */
+  PeerLinkId sendToPeer(InetSocketAddress peer, List<? extends PeerFrame> frames, PeerLane lane)
+      throws IOException;
 
   /**
    * The peers to send heartbeats to from now on, by listening address (every other server of the

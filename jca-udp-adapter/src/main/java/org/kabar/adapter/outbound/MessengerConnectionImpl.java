@@ -8,6 +8,7 @@ import java.util.List;
 import org.kabar.adapter.NodeSockets;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.MessengerConnection;
+import org.kabar.adapter.api.PeerLane;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.adapter.transport.ClientSocket;
@@ -65,18 +66,42 @@ public class MessengerConnectionImpl implements MessengerConnection {
 
   @Override
   public void reply(PeerLinkId link, PeerFrame frame) throws IOException {
+    reply(link, List.of(frame), PeerLane.LIVE);
+  }
+
+  @Override
+  public void reply(PeerLinkId link, List<? extends PeerFrame> frames, PeerLane lane)
+      throws IOException {
     PeerLink open = sockets().peerLinks().get(link);
     if (open == null) {
       throw new IOException("peer link " + link.value() + " is closed");
     }
-    open.send(frame);
+    send(open, frames, lane);
   }
 
   @Override
   public PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException {
+    return sendToPeer(peer, List.of(frame), PeerLane.LIVE);
+  }
+
+  @Override
+  public PeerLinkId sendToPeer(
+      InetSocketAddress peer, List<? extends PeerFrame> frames, PeerLane lane) throws IOException {
     PeerLink link = sockets().peerLinks().dial(peer);
-    link.send(frame);
+    send(link, frames, lane);
     return link.id();
+  }
+
+  private static void send(PeerLink link, List<? extends PeerFrame> frames, PeerLane lane)
+      throws IOException {
+    if (frames.isEmpty()) {
+      return;
+    }
+    if (lane == PeerLane.CATCH_UP) {
+      link.sendCatchUp(frames);
+    } else {
+      link.send(frames);
+    }
   }
 
   @Override

@@ -9,9 +9,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.kabar.adapter.api.PeerLinkBusy;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.InboundQueue;
@@ -23,14 +25,18 @@ import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.PeerProtocolException;
 import org.kabar.protocol.peer.SealedFrameDecoder;
 import org.kabar.protocol.peer.SealedFrameEncoder;
+import org.kabar.protocol.peer.StoredCopies;
 import org.kabar.protocol.peer.Unclaim;
+import org.kabar.protocol.peer.Via;
 
 /**
  * One authenticated TCP connection to a peer server, whichever side opened it: both proved the
  * deployment key ({@link LinkHandshake}), and every frame since is sealed (AES-256-GCM, a key per
- * direction, the frame's number as nonce). A reader loop queues the frames it opens; writers send
- * whole frames one at a time. A frame that does not open or decode is answered with an {@code
- * ERROR} frame and the link is closed.
+ * direction, the frame's number as nonce). A reader loop queues the frames it opens on the lane
+ * each belongs to; a writer loop of its own takes what waits in the link's {@link Outbox} and
+ * writes it, many frames per flush, so no caller ever holds the socket or waits on a slow peer. A
+ * frame that does not open or decode is answered with an {@code ERROR} frame and the link is
+ * closed.
  */
 public final class PeerLink implements AutoCloseable {
 
@@ -45,6 +51,27 @@ public final class PeerLink implements AutoCloseable {
   private final SealedFrameDecoder decoder;
   private final RefusalLog refusals;
   private final Consumer<PeerLink> onClose;
+  private final Outbox outbox = new Outbox(LIVE_FRAMES, CATCH_UP_FRAMES);
+
+  /** Live frames waiting at most: a few seconds of the heaviest traffic measured. */
+  static final int LIVE_FRAMES = 16_384;
+
+  /** Catch-up frames waiting at most; a catch-up waits for room, never drops. */
+  static final int CATCH_UP_FRAMES = 2_048;
+
+  /** How long a catch-up waits for room before it is given up (the next one starts again). */
+  static final long CATCH_UP_WAIT_MILLIS = 30_000;
+
+  /** Frames written per flush at most. */
+  private static final int WRITE_BATCH = 512;
+
+  /** The lanes a link's reader hands frames to. */
+  public record Lanes(
+      InboundQueue<PeerMessage> live,
+      InboundQueue<PeerMessage> prompt,
+      InboundQueue<PeerMessage> acks,
+      InboundQueue<PeerMessage> other,
+      PeerLinks.BeatListener beats) {}
 
   /**
    * @param in the socket's input, as the handshake left it (nothing read ahead is lost)
@@ -82,26 +109,29 @@ public final class PeerLink implements AutoCloseable {
     return remote;
   }
 
-  /** Reads frames until the peer closes the link, it times out or a frame is refused. */
-  public void readLoop(
-      InboundQueue<PeerMessage> queue,
-      InboundQueue<PeerMessage> claims,
-      PeerLinks.BeatListener beats) {
+  /**
+   * Reads frames until the peer closes the link, it times out or a frame is refused. Beats are
+   * handed over as read; what a caller waits on (claims for names and their answers, {@code
+   * STORED}) goes on the prompt lane; live copies ({@code VIA}) on the live lane, taken in order by
+   * one thread; everything else (catch-ups, announcements, pings) on the other lane.
+   */
+  public void readLoop(Lanes lanes) {
     try {
       while (!socket.isClosed()) {
         PeerFrame frame = decoder.next();
         if (frame instanceof Beat beat) {
-          beats.heard(peerNode, beat); // as read: a beat never waits behind copies in the queue
+          lanes.beats().heard(peerNode, beat); // as read: never waits behind copies
           continue;
         }
-        // a registration waits for claims and their answers: they skip the copies' queue
         InboundQueue<PeerMessage> lane =
             frame instanceof Claim
                     || frame instanceof Claimed
                     || frame instanceof Unclaim
                     || frame instanceof AskClaim
-                ? claims
-                : queue;
+                ? lanes.prompt()
+                : frame instanceof StoredCopies
+                    ? lanes.acks()
+                    : frame instanceof Via ? lanes.live() : lanes.other();
         if (!lane.offer(new PeerMessage(id, peerNode, remote, frame, Instant.now()))) {
           LOG.warning(() -> "peer frame from " + remote + " dropped: queue full");
         }
@@ -133,20 +163,100 @@ public final class PeerLink implements AutoCloseable {
   }
 
   /**
-   * Sends one frame; frames from concurrent callers never interleave, and leave in sealed order.
+   * Queues one frame on the live lane; the writer sends it.
+   *
+   * @throws PeerLinkBusy if the live lane is full
+   * @throws IOException if the link is closed
    */
   public void send(PeerFrame frame) throws IOException {
-    synchronized (out) {
-      ByteBuffer sealed = encoder.encode(frame);
-      out.write(sealed.array(), 0, sealed.limit());
-      out.flush();
+    send(List.of(frame));
+  }
+
+  /**
+   * Queues frames on the live lane, all or none, in order; the writer sends them. Never waits.
+   *
+   * @throws PeerLinkBusy if the live lane has no room for them
+   * @throws IOException if the link is closed
+   */
+  public void send(List<? extends PeerFrame> frames) throws IOException {
+    if (!outbox.offerLive(frames)) {
+      if (!isOpen()) {
+        throw new IOException("peer link to " + remote + " is closed");
+      }
+      throw new PeerLinkBusy(
+          "peer "
+              + peerNode
+              + " at "
+              + remote
+              + " reads too slowly: "
+              + outbox.depth()
+              + " waiting");
     }
   }
 
-  /** Sends a frame if the link still takes it; for telling a peer why it is being closed. */
+  /**
+   * Queues frames on the catch-up lane, in order, waiting for room as the peer reads them.
+   *
+   * @throws IOException if the link closed, or the peer took nothing for {@value
+   *     #CATCH_UP_WAIT_MILLIS} ms
+   */
+  public void sendCatchUp(List<? extends PeerFrame> frames) throws IOException {
+    try {
+      if (!outbox.putCatchUp(frames, CATCH_UP_WAIT_MILLIS)) {
+        throw new IOException(
+            isOpen()
+                ? "peer " + peerNode + " at " + remote + " took no catch-up frames for 30 s"
+                : "peer link to " + remote + " is closed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while queueing a catch-up", e);
+    }
+  }
+
+  /** Frames waiting to be written. */
+  public int waiting() {
+    return outbox.depth();
+  }
+
+  /** Writes what the outbox holds until the link closes: many frames, one flush. */
+  void writeLoop() {
+    try {
+      while (true) {
+        List<PeerFrame> frames = outbox.take(WRITE_BATCH);
+        if (frames.isEmpty()) {
+          return; // closed
+        }
+        synchronized (out) {
+          for (PeerFrame frame : frames) {
+            ByteBuffer sealed = encoder.encode(frame);
+            out.write(sealed.array(), 0, sealed.limit());
+          }
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      if (isOpen()) {
+        LOG.log(Level.INFO, "writing to peer " + peerNode + " at " + remote + " failed", e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      close();
+    }
+  }
+
+  /**
+   * Writes a frame at once, past the outbox, if the link still takes it: for telling a peer why it
+   * is being closed.
+   */
   void trySend(PeerFrame frame) {
     try {
-      send(frame);
+      synchronized (out) {
+        ByteBuffer sealed = encoder.encode(frame);
+        out.write(sealed.array(), 0, sealed.limit());
+        out.flush();
+      }
     } catch (IOException e) {
       LOG.log(Level.FINE, "could not tell " + remote + " why it was refused", e);
     }
@@ -158,6 +268,7 @@ public final class PeerLink implements AutoCloseable {
 
   @Override
   public void close() {
+    outbox.close();
     try {
       socket.close();
     } catch (IOException e) {

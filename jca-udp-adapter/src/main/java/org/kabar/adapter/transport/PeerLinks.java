@@ -13,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.PeerLinkId;
-import org.kabar.adapter.api.PeerMessage;
-import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.protocol.peer.Beat;
 import org.kabar.protocol.peer.PeerError;
 
@@ -33,15 +31,13 @@ public final class PeerLinks implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final Map<PeerLinkId, PeerLink> byId = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, PeerLink> dialled = new ConcurrentHashMap<>();
-  private final InboundQueue<PeerMessage> queue;
-  private final InboundQueue<PeerMessage> claims;
+  private final PeerLink.Lanes lanes;
   private final WorkLauncher launcher;
   private final PeerLimits limits;
   private final LinkHandshake handshake;
   private final RefusalLog refusals = new RefusalLog(LOG, REFUSAL_LINES_PER_SECOND);
   private final HandshakeDeadlines deadlines;
   private final IncomingHandshakes incoming;
-  private final BeatListener beats;
 
   /** Takes the heartbeats links read, as they read them: no queue, no bean. */
   @FunctionalInterface
@@ -55,15 +51,8 @@ public final class PeerLinks implements AutoCloseable {
    * @throws IllegalStateException if the launcher cannot run it
    */
   public PeerLinks(
-      InboundQueue<PeerMessage> queue,
-      InboundQueue<PeerMessage> claims,
-      WorkLauncher launcher,
-      Handshake handshake,
-      PeerLimits limits,
-      BeatListener beats) {
-    this.queue = queue;
-    this.claims = claims;
-    this.beats = beats;
+      PeerLink.Lanes lanes, WorkLauncher launcher, Handshake handshake, PeerLimits limits) {
+    this.lanes = lanes;
     this.launcher = launcher;
     this.limits = limits;
     this.handshake = new LinkHandshake(handshake);
@@ -104,7 +93,7 @@ public final class PeerLinks implements AutoCloseable {
                 + " at "
                 + socket.getRemoteSocketAddress()
                 + " proved the deployment key");
-    link.readLoop(queue, claims, beats);
+    link.readLoop(lanes);
     return true;
   }
 
@@ -209,7 +198,8 @@ public final class PeerLinks implements AutoCloseable {
   }
 
   /**
-   * Counts the link among the open ones, if there is room; a dialled one also gets its reader.
+   * Counts the link among the open ones, if there is room, and starts its writer; a dialled one
+   * also gets its reader (an accepted one reads on its handshake's thread).
    *
    * @return false if the node has its maximum of links open
    */
@@ -221,13 +211,18 @@ public final class PeerLinks implements AutoCloseable {
       }
       byId.put(link.id(), link);
     }
+    try {
+      launcher.launch("kabar-peer-writer-" + link.id().value(), link::writeLoop);
+    } catch (RuntimeException e) {
+      link.close();
+      throw new IOException("no thread to write to the peer link", e);
+    }
     if (dialledAddress != null) {
       if (shared) {
         dialled.put(dialledAddress, link);
       }
       try {
-        launcher.launch(
-            "kabar-peer-link-" + link.id().value(), () -> link.readLoop(queue, claims, beats));
+        launcher.launch("kabar-peer-link-" + link.id().value(), () -> link.readLoop(lanes));
       } catch (RuntimeException e) {
         link.close();
         throw new IOException("no thread to read the peer link", e);

@@ -23,11 +23,13 @@ import java.util.function.Predicate;
 import javax.transaction.xa.XAResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.kabar.adapter.api.PeerLinkBusy;
 import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.adapter.inbound.EndpointInvoker;
 import org.kabar.adapter.inbound.InboundQueue;
 import org.kabar.protocol.peer.Claim;
+import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.protocol.peer.PeerError;
 import org.kabar.protocol.peer.PeerFrameDecoder;
 import org.kabar.protocol.peer.PeerFrameEncoder;
@@ -81,12 +83,10 @@ class PeerLinksTest {
               System::nanoTime);
       links =
           new PeerLinks(
-              queue,
-              claims,
+              new PeerLink.Lanes(queue, claims, claims, queue, beats::heard),
               threads,
               new Handshake(node, key == null ? null : new PeerKey(key)),
-              limits,
-              beats::heard);
+              limits);
       dialler.set(links);
       server = PeerServer.open(new InetSocketAddress("127.0.0.1", 0));
       threads.launch("acceptor", () -> server.acceptLoop(links));
@@ -193,6 +193,33 @@ class PeerLinksTest {
     }
     assertEquals(new Claim("c0ffee", "ayu"), got == null ? null : got.frame(), "the claim came");
     assertTrue(b.queue.status().depth() >= 90, "while the copies still wait: " + b.queue.status());
+  }
+
+  @Test
+  void aStalledPeerNeverHoldsUpItsSenderNorTheOtherLinks() throws Exception {
+    Side a = new Side("node-a", KEY);
+    Side b = new Side("node-b", KEY);
+    Side c = new Side("node-c", KEY);
+    b.queue.detach(b.invoker); // b takes nothing: its reader, then the socket, then a's outbox fill
+    PeerLink toB = a.links.dial(b.address());
+    String text = "x".repeat(1000);
+    PeerLinkBusy busy = null;
+    int sent = 0;
+    while (busy == null && sent < 1_000_000) {
+      try {
+        toB.send(new MessageRecord(sent + 1, 1, 0, 1, "ayu", "budi", null, 1, sent + 1, text));
+        sent++;
+      } catch (PeerLinkBusy full) {
+        busy = full; // refused at once, never waited for
+      }
+    }
+    assertTrue(busy != null, "the outbox refused more once full, after " + sent + " frames");
+    assertTrue(sent >= PeerLink.LIVE_FRAMES, "it held a full lane first: " + sent);
+    assertTrue(toB.isOpen(), "a slow peer is not a dead one: the link stays open");
+    a.links.dial(c.address()).send(new Ping(42));
+    PeerMessage atC = c.received.poll(5, TimeUnit.SECONDS);
+    assertEquals(new Ping(42), atC == null ? null : atC.frame(), "c is served meanwhile");
+    assertTrue(toB.waiting() > 0, "while b's frames still wait: " + toB.waiting());
   }
 
   @Test

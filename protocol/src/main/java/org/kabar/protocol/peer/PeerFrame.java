@@ -23,4 +23,5 @@ public sealed interface PeerFrame
         LoadQuery,
         Load,
         Beat,
-        Via {}
+        Via,
+        StoredCopies {}

@@ -124,6 +124,19 @@ public final class PeerFrameDecoder {
           String[] f = claim(text, "CLAIM <claim-id> <name>");
           return new Claim(f[1], f[2]);
         }
+      case "STORED":
+        {
+          String[] f = text.split(" ", -1);
+          String[] ids = f.length == 2 ? f[1].split(",", -1) : new String[0];
+          if (ids.length == 0 || ids.length > StoredCopies.MAX_IDS) {
+            throw new PeerProtocolException("bad-arguments", "usage: " + STORED_USAGE);
+          }
+          List<Long> parsed = new ArrayList<>(ids.length);
+          for (String id : ids) {
+            parsed.add(positive(id, "id"));
+          }
+          return new StoredCopies(parsed);
+        }
       case "UNCLAIM":
         {
           String[] f = claim(text, "UNCLAIM <claim-id> <name>");
@@ -259,6 +272,8 @@ public final class PeerFrameDecoder {
     }
     return true;
   }
+
+  private static final String STORED_USAGE = "STORED <id>[,<id>...] (1 to 1024 ids)";
 
   private static final String VIA_USAGE = "VIA <node>[,<node>...] MSG|SESSION|CHANNEL|MEMBER ...";
 

@@ -60,6 +60,8 @@ public final class PeerFrameEncoder {
       return "CLAIMED " + c.claimId() + " " + (c.granted() ? "yes" : "no");
     } else if (frame instanceof Via v) {
       return "VIA " + String.join(",", v.reached()) + " " + text(v.frame());
+    } else if (frame instanceof StoredCopies s) {
+      return "STORED " + s.ids().stream().map(String::valueOf).collect(Collectors.joining(","));
     } else if (frame instanceof Unclaim c) {
       return "UNCLAIM " + c.claimId() + " " + c.name();
     } else if (frame instanceof AskClaim c) {

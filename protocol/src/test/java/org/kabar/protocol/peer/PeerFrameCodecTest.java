@@ -34,6 +34,8 @@ class PeerFrameCodecTest {
             new Claimed("a1b2", false),
             new Unclaim("a1b2", "ayu"),
             new AskClaim("a1b2", "ayu"),
+            new StoredCopies(List.of(7L)),
+            new StoredCopies(List.of(1_795_000_000_000_001L, 2L, 3L)),
             new UserRecord(
                 "ayu", 1_795_000_000_000L, "PBKDF2WithHmacSHA256:1024:c2E+/w==:aGFzaA=="),
             new UserRecord(
@@ -157,6 +159,12 @@ class PeerFrameCodecTest {
     assertEquals("bad-arguments", bodyRefusal("VIA a VIA b CHANNEL #kelas ayu 1"));
     assertEquals("bad-arguments", bodyRefusal("VIA a<b CHANNEL #kelas ayu 1"));
     assertEquals("bad-arguments", bodyRefusal("VIA node-a"));
+    assertEquals("bad-arguments", bodyRefusal("STORED"));
+    assertEquals("bad-arguments", bodyRefusal("STORED 1,,2"));
+    assertEquals("bad-arguments", bodyRefusal("STORED 0"));
+    assertEquals("bad-arguments", bodyRefusal("STORED 1 2"));
+    assertEquals("bad-arguments", bodyRefusal("STORED -1"));
+    assertEquals("bad-arguments", bodyRefusal("STORED " + "1,".repeat(1024) + "1"));
     assertEquals("bad-arguments", bodyRefusal("CLAIM a1 Ayu"));
     assertEquals("bad-arguments", bodyRefusal("CLAIM zz ayu"));
     assertEquals("bad-arguments", bodyRefusal("UNCLAIM a1"));

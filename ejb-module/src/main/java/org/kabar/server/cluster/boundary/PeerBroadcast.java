@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
+import org.kabar.adapter.api.PeerLane;
+import org.kabar.adapter.api.PeerLinkBusy;
 import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Via;
@@ -60,6 +62,18 @@ public class PeerBroadcast {
    * @return the servers it reached
    */
   public List<InetSocketAddress> toActivePeers(List<? extends PeerFrame> frames) {
+    return toActivePeers(frames, PeerLane.LIVE);
+  }
+
+  /**
+   * As {@link #toActivePeers(List)}, on the links' catch-up lane: the periodic copy, which waits
+   * for room behind live traffic instead of crowding it out.
+   */
+  public List<InetSocketAddress> toActivePeersCatchingUp(List<? extends PeerFrame> frames) {
+    return toActivePeers(frames, PeerLane.CATCH_UP);
+  }
+
+  private List<InetSocketAddress> toActivePeers(List<? extends PeerFrame> frames, PeerLane lane) {
     List<Peer> targets = others();
     List<String> names = new ArrayList<>();
     names.add(settings.nodeName());
@@ -69,7 +83,7 @@ public class PeerBroadcast {
       }
     }
     // copies inside VIA name every server they reach: none of them passes them on
-    return sendCopies(frames, targets, names);
+    return sendCopies(frames, targets, names, lane);
   }
 
   /**
@@ -108,7 +122,7 @@ public class PeerBroadcast {
         }
       }
     }
-    return sendCopies(frames, targets, names);
+    return sendCopies(frames, targets, names, PeerLane.LIVE);
   }
 
   /**
@@ -137,7 +151,7 @@ public class PeerBroadcast {
         targets.add(server);
       }
     }
-    return sendCopies(frames, targets, names);
+    return sendCopies(frames, targets, names, PeerLane.LIVE);
   }
 
   private List<Peer> others() {
@@ -151,7 +165,7 @@ public class PeerBroadcast {
   }
 
   private List<InetSocketAddress> sendCopies(
-      List<? extends PeerFrame> frames, List<Peer> targets, List<String> names) {
+      List<? extends PeerFrame> frames, List<Peer> targets, List<String> names, PeerLane lane) {
     List<InetSocketAddress> reached = new ArrayList<>();
     if (targets.isEmpty()) {
       return reached;
@@ -161,7 +175,7 @@ public class PeerBroadcast {
       wrapped.add(Via.carries(frame) ? new Via(names, frame) : frame);
     }
     for (Peer server : targets) {
-      if (sendTo(server, wrapped)) {
+      if (sendTo(server, wrapped, lane)) {
         reached.add(new InetSocketAddress(server.address(), server.port()));
       }
     }
@@ -170,14 +184,29 @@ public class PeerBroadcast {
 
   /**
    * Sends frames to the server with this node name, if it is listed and active and not among the
-   * servers they already reached.
+   * servers they already reached. Copies go inside a {@code VIA} naming every server this one
+   * knows: meant for that server alone, never passed on.
    */
   public boolean toNode(
       String node, List<? extends PeerFrame> frames, Collection<InetSocketAddress> reached) {
-    for (Peer server : directory.activePeers()) {
+    List<Peer> active = directory.activePeers();
+    for (Peer server : active) {
       if (node.equals(server.node()) && !settings.isSelf(server.address(), server.port())) {
-        return reached.contains(new InetSocketAddress(server.address(), server.port()))
-            || sendTo(server, frames);
+        if (reached.contains(new InetSocketAddress(server.address(), server.port()))) {
+          return true;
+        }
+        List<String> names = new ArrayList<>();
+        names.add(settings.nodeName());
+        for (Peer other : active) {
+          if (other.node() != null && !other.node().equals(settings.nodeName())) {
+            names.add(other.node());
+          }
+        }
+        List<PeerFrame> wrapped = new ArrayList<>(frames.size());
+        for (PeerFrame frame : frames) {
+          wrapped.add(Via.carries(frame) ? new Via(names, frame) : frame);
+        }
+        return sendTo(server, wrapped, PeerLane.LIVE);
       }
     }
     return false;
@@ -190,7 +219,8 @@ public class PeerBroadcast {
   public boolean reachable(ServerEntry server) {
     return sendTo(
         new Peer(server.address(), server.port(), server.node()),
-        List.of(new Ping(System.nanoTime())));
+        List.of(new Ping(System.nanoTime())),
+        PeerLane.LIVE);
   }
 
   /**
@@ -208,7 +238,7 @@ public class PeerBroadcast {
       }
       if (server.node() != null && sendControl(server.node(), frame)) {
         reached++;
-      } else if (sendTo(server, List.of(frame))) {
+      } else if (sendTo(server, List.of(frame), PeerLane.LIVE)) {
         reached++;
       }
     }
@@ -236,14 +266,23 @@ public class PeerBroadcast {
         .anyMatch(server -> !settings.isSelf(server.address(), server.port()));
   }
 
-  private boolean sendTo(Peer server, List<? extends PeerFrame> frames) {
+  /**
+   * Queues frames in the link to a server, all at once; the link's writer sends them. A link whose
+   * live lane is full belongs to a slow server, not a dead one: nothing is marked, the frames are
+   * not sent (the caller's sender is asked to retry, or the next catch-up carries them).
+   */
+  private boolean sendTo(Peer server, List<? extends PeerFrame> frames, PeerLane lane) {
     InetSocketAddress address = new InetSocketAddress(server.address(), server.port());
     try (MessengerConnection connection = sockets.getConnection()) {
+      connection.sendToPeer(address, frames, lane);
       for (PeerFrame frame : frames) {
-        connection.sendToPeer(address, frame);
         counted.sent(frame);
       }
       return true;
+    } catch (PeerLinkBusy slow) {
+      counted.refused(frames.size());
+      LOG.fine(() -> "server " + address + " is slow: " + slow.getMessage());
+      return false;
     } catch (IOException | ResourceException e) {
       LOG.warning(() -> "server " + address + " unreachable: " + e.getMessage());
       try {

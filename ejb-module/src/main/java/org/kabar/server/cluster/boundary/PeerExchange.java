@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kabar.adapter.api.MessengerConnection;
 import org.kabar.adapter.api.MessengerConnectionFactory;
@@ -31,6 +33,7 @@ import org.kabar.protocol.peer.PeerFrame;
 import org.kabar.protocol.peer.Ping;
 import org.kabar.protocol.peer.Pong;
 import org.kabar.protocol.peer.SessionRecord;
+import org.kabar.protocol.peer.StoredCopies;
 import org.kabar.protocol.peer.SyncRequest;
 import org.kabar.protocol.peer.Unclaim;
 import org.kabar.protocol.peer.UserRecord;
@@ -39,6 +42,7 @@ import org.kabar.protocol.peer.Via;
 import org.kabar.server.accounts.boundary.Accounts;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.control.CatchUps;
+import org.kabar.server.cluster.control.StoredAcks;
 import org.kabar.server.node.ConcurrentUpdates;
 import org.kabar.server.node.IdClock;
 import org.kabar.server.node.NodeResources;
@@ -77,12 +81,61 @@ public class PeerExchange {
 
   @Inject IdClock clock;
 
+  @Inject StoredAcks acks;
+
   @Inject NodeSettings settings;
+
+  /**
+   * Handles frames in the order a link's reader queued them: each run of message copies together
+   * (merged in one transaction), everything else one at a time.
+   */
+  public void handleAll(List<PeerMessage> messages) {
+    List<Replication.Incoming> run = new ArrayList<>();
+    for (PeerMessage message : messages) {
+      PeerFrame frame = message.frame();
+      if (frame instanceof Via via && via.frame() instanceof MessageRecord copy) {
+        run.add(new Replication.Incoming(copy, message, via.reached()));
+        continue;
+      } else if (frame instanceof MessageRecord copy) {
+        run.add(new Replication.Incoming(copy, message, null));
+        continue;
+      }
+      mergeCopies(run);
+      handleAlone(message);
+    }
+    mergeCopies(run);
+  }
+
+  private void mergeCopies(List<Replication.Incoming> run) {
+    if (run.isEmpty()) {
+      return;
+    }
+    try {
+      replication.onMessages(List.copyOf(run));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, run.size() + " copies of messages not merged", e);
+    } finally {
+      run.clear();
+    }
+  }
+
+  private void handleAlone(PeerMessage message) {
+    try {
+      handle(message);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "a frame from " + message.peerNode() + " failed: " + message.frame().getClass(),
+          e);
+    }
+  }
 
   /** Handles one frame. */
   public void handle(PeerMessage message) {
     PeerFrame frame = message.frame();
-    if (frame instanceof Ping ping) {
+    if (frame instanceof StoredCopies stored) {
+      acks.stored(stored.ids());
+    } else if (frame instanceof Ping ping) {
       reply(message, new Pong(ping.nonce()));
     } else if (frame instanceof LoadQuery) {
       reply(message, load.local());

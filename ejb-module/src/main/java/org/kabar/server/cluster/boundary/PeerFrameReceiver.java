@@ -5,11 +5,12 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.util.List;
 import org.kabar.adapter.api.PeerFrameListener;
 import org.kabar.adapter.api.PeerMessage;
 import org.kabar.server.node.NodeResources;
 
-/** Receives each frame from a peer server and hands it to the peer exchange. */
+/** Receives frames from peer servers, a batch at a time, and hands them to the peer exchange. */
 @MessageDriven(
     messageListenerInterface = PeerFrameListener.class,
     activationConfig =
@@ -22,7 +23,7 @@ public class PeerFrameReceiver implements PeerFrameListener {
   @EJB PeerExchange exchange;
 
   @Override
-  public void onFrame(PeerMessage message) {
-    exchange.handle(message);
+  public void onFrames(List<PeerMessage> messages) {
+    exchange.handleAll(messages);
   }
 }

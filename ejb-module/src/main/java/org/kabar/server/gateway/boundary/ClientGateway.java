@@ -22,6 +22,7 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.InvalidRequest;
 import org.kabar.protocol.client.LiveCheck;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.RetryHint;
 import org.kabar.server.gateway.control.AddressChecks;
 import org.kabar.server.gateway.control.ClientReplies;
 import org.kabar.server.gateway.control.KeepAlives;
@@ -30,7 +31,6 @@ import org.kabar.server.gateway.control.ReplyCache;
 import org.kabar.server.gateway.control.ReplyCache.Answered;
 import org.kabar.server.gateway.control.ReplyCache.Fresh;
 import org.kabar.server.messaging.boundary.Courier;
-import org.kabar.server.messaging.boundary.MailboxWrites;
 import org.kabar.server.messaging.control.StalledRecipients;
 import org.kabar.server.presence.boundary.Authentication;
 import org.kabar.server.presence.boundary.Authenticator;
@@ -74,8 +74,6 @@ public class ClientGateway {
 
   @Inject Courier courier;
 
-  @Inject MailboxWrites writes;
-
   /** Serves one datagram. */
   public void serve(ClientDatagram datagram) {
     String address = datagram.sender().getAddress().getHostAddress();
@@ -113,22 +111,19 @@ public class ClientGateway {
   /**
    * Serves datagrams taken from the queue together, in the order received. The SENDs and ACKs of
    * sessions among them add their writes to the batch's writes, which then run in shared
-   * transactions (group commit) as large as the batch; each is answered once its write has
-   * committed. Everything else is served in turn, as {@link #serve} does. The replies and pushes of
-   * the batch go out over one handle on the socket.
+   * transactions (group commit) as large as the batch; the new messages go to the other servers
+   * together, and each SEND and ACK is answered once a second server confirmed the batch's messages
+   * on its disk (or the wait for it ended). Everything else is served in turn, as {@link #serve}
+   * does. The replies and pushes of the batch go out over one handle on the socket.
    */
   public void serveAll(List<ClientDatagram> datagrams) {
     try (ClientReplies.Held connection = replies.hold()) {
-      if (datagrams.size() == 1) {
-        serve(datagrams.get(0));
-      } else {
-        serveBatch(datagrams);
-      }
+      serveBatch(datagrams);
     }
   }
 
   private void serveBatch(List<ClientDatagram> datagrams) {
-    MailboxWrites.Gathered gathered = writes.gather();
+    SessionCommands.Batch batch = sessionCommands.batch();
     List<Runnable> answers = new ArrayList<>();
     try {
       for (ClientDatagram datagram : datagrams) {
@@ -142,7 +137,7 @@ public class ClientGateway {
                     request.token(),
                     request.seq(),
                     request,
-                    caller -> sessionCommands.begin(caller, request, gathered));
+                    caller -> sessionCommands.begin(caller, request, batch));
             if (answer != null) {
               answers.add(answer);
             }
@@ -154,8 +149,14 @@ public class ClientGateway {
         }
       }
     } finally {
-      gathered.run();
-      answers.forEach(ClientGateway::answer);
+      batch.run();
+      // once a second server holds the new messages: on the thread that hears so, if not this one
+      batch.thenAnswer(
+          () -> {
+            try (ClientReplies.Held connection = replies.hold()) {
+              answers.forEach(ClientGateway::answer);
+            }
+          });
     }
   }
 
@@ -271,7 +272,9 @@ public class ClientGateway {
         ClientReply answer = reply.get();
         boolean nowItsAddress = check && answer instanceof Done;
         int sent = replies.sendWithin(sender, answer, nowItsAddress ? Integer.MAX_VALUE : left);
-        if (kept) {
+        if (kept && RetryHint.millis(answer).isPresent()) {
+          cache.abandon(caller.sessionId(), seq); // asked to send again: served anew then
+        } else if (kept) {
           cache.finish(caller.sessionId(), seq, answer, sent > 0 ? sender : null);
         }
         if (request != null) {

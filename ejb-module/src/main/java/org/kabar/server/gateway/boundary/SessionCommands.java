@@ -4,9 +4,14 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.kabar.protocol.client.ClientReply;
 import org.kabar.protocol.client.ClientReply.ChannelMembers;
 import org.kabar.protocol.client.ClientReply.Delivery;
@@ -21,11 +26,15 @@ import org.kabar.protocol.client.Command;
 import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.client.Names;
 import org.kabar.protocol.client.Request;
+import org.kabar.protocol.client.RetryHint;
+import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.server.accounts.boundary.Logins;
 import org.kabar.server.channels.boundary.Channels;
 import org.kabar.server.cluster.boundary.Replication;
 import org.kabar.server.cluster.boundary.UserReplication;
 import org.kabar.server.cluster.control.ActivePeers;
+import org.kabar.server.cluster.control.StoredAcks;
+import org.kabar.server.cluster.control.Whereabouts;
 import org.kabar.server.gateway.control.AddressChecks;
 import org.kabar.server.messaging.boundary.Courier;
 import org.kabar.server.messaging.boundary.Mailbox;
@@ -36,6 +45,7 @@ import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.PresenceChanges;
 import org.kabar.server.presence.boundary.PresenceNotices;
 import org.kabar.server.presence.boundary.Sessions;
+import org.kabar.server.presence.control.SessionCache;
 
 /**
  * Serves the commands of a logged-in session (seed S1.2–S1.7). {@link #serve} computes the reply
@@ -45,6 +55,8 @@ import org.kabar.server.presence.boundary.Sessions;
  */
 @ApplicationScoped
 public class SessionCommands {
+
+  private static final Logger LOG = Logger.getLogger(SessionCommands.class.getName());
 
   @EJB Sessions sessions;
 
@@ -63,6 +75,10 @@ public class SessionCommands {
   @EJB Replication replication;
 
   @Inject ActivePeers activePeers;
+
+  @Inject Whereabouts whereabouts;
+
+  @Inject SessionCache sessionCache;
 
   @Inject Logins logins;
 
@@ -86,31 +102,155 @@ public class SessionCommands {
   }
 
   /**
+   * How long a sender whose message was not confirmed on a second server is told to wait before
+   * sending it again ({@code ERR 507 busy, retry in <n> ms}).
+   */
+  static final long UNCONFIRMED_RETRY_MILLIS = 500;
+
+  /** Starts the writes of a batch of requests; {@link Batch#run} runs them together. */
+  public Batch batch() {
+    return new Batch(writes.gather());
+  }
+
+  /**
+   * The SENDs and ACKs of one batch of datagrams: their writes share one commit, then the new
+   * messages of all of them go to the other servers together, and the batch waits once for a second
+   * server to confirm them ({@code STORED}).
+   */
+  public final class Batch {
+    private final MailboxWrites.Gathered writes;
+    private final List<Supplier<Mailbox.Stored>> sends = new ArrayList<>();
+    private StoredAcks.Awaited awaited;
+    private volatile Set<Long> confirmed = Set.of();
+
+    private Batch(MailboxWrites.Gathered writes) {
+      this.writes = writes;
+    }
+
+    /** Runs the writes gathered, then the replication of the messages they stored. */
+    public void run() {
+      writes.run();
+      List<Mailbox.Stored> stored = new ArrayList<>(sends.size());
+      for (Supplier<Mailbox.Stored> send : sends) {
+        try {
+          stored.add(send.get());
+        } catch (RuntimeException failed) {
+          // this request's answer reports it
+        }
+      }
+      try {
+        awaited = replicate(stored);
+        confirmed = null; // all, unless the wait says otherwise
+      } catch (RuntimeException e) {
+        // none confirmed: each sender is asked to send again, and is answered once it is
+        LOG.log(Level.WARNING, "new messages not sent to the other servers", e);
+      }
+    }
+
+    /**
+     * Runs the batch's answers once a second server has confirmed its new messages, or the wait for
+     * it is over ({@link Replication#STORED_WAIT_MILLIS}); at once if there is nothing to wait for.
+     * No thread waits meanwhile.
+     */
+    public void thenAnswer(Runnable answers) {
+      if (awaited == null) {
+        answers.run();
+        return;
+      }
+      awaited.then(
+          Replication.STORED_WAIT_MILLIS,
+          done -> {
+            // no answer in time, and no other server active any more: kept with one copy here
+            confirmed = done.size() < awaited.size() && !replication.anyPeerActive() ? null : done;
+            answers.run();
+          });
+    }
+  }
+
+  /**
    * Begins serving a command of a batch: a SEND or an ACK adds its write to the batch's writes and
    * is answered once they have run; any other command is served at once. The supplier gives the
-   * reply, and is called after {@code writes.run()}.
+   * reply, and is called after {@link Batch#run()}.
    */
-  public Supplier<ClientReply> begin(
-      Caller caller, Request request, MailboxWrites.Gathered gathered) {
+  public Supplier<ClientReply> begin(Caller caller, Request request, Batch batch) {
     long seq = request.seq();
     Command command = request.command();
     if (command instanceof Command.Send send) {
-      Supplier<Mailbox.Stored> stored = gathered.send(caller, seq, send.to(), send.text());
-      return () -> sent(seq, stored.get());
+      Supplier<Mailbox.Stored> stored =
+          once(batch.writes.send(caller, seq, send.to(), send.text()));
+      batch.sends.add(stored);
+      return () -> sent(seq, stored.get(), batch.confirmed);
     } else if (command instanceof Command.Ack ack) {
-      Supplier<Boolean> found = gathered.acknowledge(caller.username(), ack.messageId());
+      Supplier<Boolean> found = batch.writes.acknowledge(caller.username(), ack.messageId());
       return () -> done(seq, "ACK", found.get());
     }
     ClientReply reply = serve(caller, request);
     return () -> reply;
   }
 
-  private ClientReply sent(long seq, Mailbox.Stored stored) {
+  /** A supplier that asks the given one once and repeats the answer (or the failure). */
+  private static <T> Supplier<T> once(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+      private RuntimeException failure;
+      private boolean asked;
+
+      @Override
+      public synchronized T get() {
+        if (!asked) {
+          asked = true;
+          try {
+            value = supplier.get();
+          } catch (RuntimeException e) {
+            failure = e;
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        return value;
+      }
+    };
+  }
+
+  /**
+   * Sends the messages stored by these requests to the other servers, to be confirmed on a second
+   * disk; a repeated request's rows are read again and sent again (what it sent before may not have
+   * been confirmed).
+   *
+   * @return the wait for the confirmations; null if there is nothing to wait for
+   */
+  private StoredAcks.Awaited replicate(List<Mailbox.Stored> stored) {
+    if (activePeers.aloneLately(peer -> settings.isSelf(peer.address(), peer.port()))) {
+      return null;
+    }
+    List<MessageRecord> copies = new ArrayList<>();
+    List<Long> again = new ArrayList<>();
+    for (Mailbox.Stored one : stored) {
+      if (one.refusal() != null || one.ids().isEmpty()) {
+        continue;
+      }
+      if (one.storedNow()) {
+        copies.addAll(one.copies());
+      } else {
+        again.addAll(one.ids());
+      }
+    }
+    if (!again.isEmpty()) {
+      copies.addAll(mailbox.copies(again));
+    }
+    return replication.replicateNew(copies);
+  }
+
+  private ClientReply sent(long seq, Mailbox.Stored stored, Set<Long> confirmed) {
     if (stored.refusal() != null) {
       return ErrorReply.of(seq, stored.refusal());
     }
-    // every server gets it before the sender hears OK: if this one dies, a survivor has it
-    messagesChanged(stored.ids());
+    if (confirmed != null && !confirmed.containsAll(stored.ids())) {
+      // stored here, not yet confirmed on a second disk: the same request again finds these rows
+      // (never stored twice) and sends them again
+      return RetryHint.busy(seq, UNCONFIRMED_RETRY_MILLIS);
+    }
     return new Sent(seq, stored.firstId());
   }
 
@@ -132,7 +272,14 @@ public class SessionCommands {
           .<ClientReply>map(m -> new MessageText(seq, m.id(), m.from(), m.to(), m.time(), m.text()))
           .orElse(ErrorReply.of(seq, ErrorCode.NO_SUCH_MESSAGE));
     } else if (command instanceof Command.Send send) {
-      return sent(seq, writes.send(caller, seq, send.to(), send.text()));
+      Mailbox.Stored stored = writes.send(caller, seq, send.to(), send.text());
+      StoredAcks.Awaited awaited = replicate(List.of(stored));
+      if (awaited == null) {
+        return sent(seq, stored, null);
+      }
+      CompletableFuture<Set<Long>> confirmed = new CompletableFuture<>();
+      awaited.then(Replication.STORED_WAIT_MILLIS, confirmed::complete);
+      return sent(seq, stored, confirmed.join());
     } else if (command instanceof Command.Delete delete) {
       return done(
           seq, "DELETE", concurrently(() -> mailbox.delete(caller.username(), delete.messageId())));
@@ -253,7 +400,9 @@ public class SessionCommands {
         && !send.to().equals(Names.EVERYONE)
         && !send.to().startsWith("#")) {
       // one recipient: the reply already names the one message stored
-      courier.deliver(send.to(), List.of(((Sent) reply).id()));
+      if (pushedFromHere(send.to())) {
+        courier.deliver(send.to(), List.of(((Sent) reply).id()));
+      }
     } else if (command instanceof Command.Send send && ((Sent) reply).id() != 0) {
       Mailbox.Stored stored = mailbox.send(caller, request.seq(), send.to(), send.text());
       for (int i = 0; i < stored.ids().size(); i++) {
@@ -277,6 +426,19 @@ public class SessionCommands {
       courier.forget(caller.username());
       presence.changed();
     }
+  }
+
+  /**
+   * Whether pushes to the user go from this server: always on a lone server; in a deployment, if
+   * the user is connected here as far as this server knows (another server pushes to its own users,
+   * and no one to a user who is away), so a message for a user elsewhere costs no lookups here.
+   */
+  private boolean pushedFromHere(String user) {
+    if (activePeers.aloneLately(peer -> settings.isSelf(peer.address(), peer.port()))) {
+      return true;
+    }
+    return sessionCache.byUsername(user).isPresent()
+        || whereabouts.serverOf(user, sessions::serverOf).equals(settings.nodeName());
   }
 
   /**

@@ -74,11 +74,20 @@ public class Mailbox {
   @Resource TransactionSynchronizationRegistry transactions;
 
   /**
-   * What a send came to: the stored ids, one per recipient, or a refusal; and the pushes of the
-   * rows stored now (none for a repeated request, whose rows may be delivered already).
+   * What a send came to: the stored ids, one per recipient, or a refusal; the pushes of the rows
+   * stored now (none for a repeated request, whose rows may be delivered already); and the rows
+   * stored now as copies for the other servers (none for a repeated request: read them again).
    */
   public record Stored(
-      List<Long> ids, List<String> recipients, ErrorCode refusal, List<Delivery> fresh) {
+      List<Long> ids,
+      List<String> recipients,
+      ErrorCode refusal,
+      List<Delivery> fresh,
+      List<MessageRecord> copies) {
+
+    Stored(List<Long> ids, List<String> recipients, ErrorCode refusal, List<Delivery> fresh) {
+      this(ids, recipients, refusal, fresh, List.of());
+    }
 
     static Stored nothing(ErrorCode refusal) {
       return new Stored(List.of(), List.of(), refusal, List.of());
@@ -87,6 +96,11 @@ public class Mailbox {
     /** The same request again: the same rows, none of them pushed anew. */
     Stored repeated() {
       return new Stored(ids, recipients, refusal, List.of());
+    }
+
+    /** Whether the rows were stored by this request now, with their copies at hand. */
+    public boolean storedNow() {
+      return !copies.isEmpty();
     }
 
     /** The id the sender is told: the first stored row's, 0 if no one was online. */
@@ -232,9 +246,11 @@ public class Mailbox {
     Instant now = Instant.now();
     List<Long> ids = new ArrayList<>(recipients.size());
     List<Delivery> fresh = new ArrayList<>(recipients.size());
+    List<MessageRecord> copies = new ArrayList<>(recipients.size());
     String shownTo = broadcast ? Names.EVERYONE : channel != null ? channel : null;
     for (String recipient : recipients) {
       long id = clock.nextId();
+      long revision = clock.nextRevision();
       rows.add(
           new NewRow(
               id,
@@ -246,13 +262,25 @@ public class Mailbox {
               seq,
               broadcast,
               channel,
-              clock.nextRevision()));
+              revision));
+      copies.add(
+          new MessageRecord(
+              id,
+              revision,
+              broadcast ? MessageRecord.BROADCAST : 0,
+              now.toEpochMilli(),
+              sender.username(),
+              recipient,
+              channel,
+              sender.sessionId(),
+              seq,
+              text));
       ids.add(id);
       fresh.add(
           new Delivery(id, sender.username(), shownTo != null ? shownTo : recipient, now, text));
     }
     rate.accepted(1);
-    return new Stored(ids, List.copyOf(recipients), null, fresh);
+    return new Stored(ids, List.copyOf(recipients), null, fresh, copies);
   }
 
   /**
@@ -413,28 +441,31 @@ public class Mailbox {
   }
 
   /**
-   * Undelivered messages (seed S3.4's periodic copy), a page at a time in the order of recipient
-   * and id: those after {@code afterId} of {@code afterRecipient}, then those of the recipients
-   * after it. Start with an empty name and 0.
+   * Undelivered messages with ids after {@code afterId}, a page in the order of id: with {@code
+   * afterId} the first id of an instant ({@code IdClock.firstIdAt}), those stored since then.
    */
-  public List<MessageRecord> undeliveredCopies(String afterRecipient, long afterId, int limit) {
-    List<StoredMessage> page =
-        new ArrayList<>(
-            entityManager
-                .createNamedQuery(StoredMessage.UNDELIVERED_TO_AFTER, StoredMessage.class)
-                .setParameter("destination", afterRecipient)
-                .setParameter("after", afterId)
-                .setMaxResults(limit)
-                .getResultList());
-    if (page.size() < limit) {
-      page.addAll(
-          entityManager
-              .createNamedQuery(StoredMessage.UNDELIVERED_TO_OTHERS_AFTER, StoredMessage.class)
-              .setParameter("destination", afterRecipient)
-              .setMaxResults(limit - page.size())
-              .getResultList());
-    }
-    return page.stream().map(Mailbox::copyOf).toList();
+  public List<MessageRecord> undeliveredAfter(long afterId, int limit) {
+    return entityManager
+        .createNamedQuery(StoredMessage.UNDELIVERED_AFTER_ID, StoredMessage.class)
+        .setParameter("after", afterId)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(Mailbox::copyOf)
+        .toList();
+  }
+
+  /** The oldest messages still to be delivered to one user, as copies for another server. */
+  public List<MessageRecord> undeliveredCopiesFor(String username, int limit) {
+    return entityManager
+        .createNamedQuery(StoredMessage.UNDELIVERED_TO_AFTER, StoredMessage.class)
+        .setParameter("destination", username)
+        .setParameter("after", 0L)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(Mailbox::copyOf)
+        .toList();
   }
 
   /** What merging a copy of a message from another server did here. */
@@ -449,6 +480,49 @@ public class Mailbox {
     OURS_AHEAD,
     /** For a user this server does not know (yet): dropped, the periodic copy brings it again. */
     UNKNOWN_USER
+  }
+
+  /**
+   * Merges copies of messages in one transaction, one durable commit for all of them (what {@link
+   * #mergeCopy} does for each, one result each, in the order given), with the plain statements of
+   * {@link MessageRows#merge}: a read per copy, then the inserts and the updates in two batches.
+   */
+  public List<Merge> mergeCopies(List<MessageRecord> copies) {
+    List<MessageRows.Merged> merged;
+    try (Connection connection = dataSource.getConnection();
+        MessageRows table = new MessageRows(connection)) {
+      merged = table.merge(copies, accounts::exists);
+    } catch (SQLException e) {
+      throw new PersistenceException("copies not merged: " + e.getMessage(), e);
+    }
+    List<Merge> results = new ArrayList<>(copies.size());
+    List<MessageRecord> inserted = new ArrayList<>();
+    for (int i = 0; i < copies.size(); i++) {
+      MessageRows.Merged one = merged.get(i);
+      if (one == MessageRows.Merged.INSERTED_UNDELIVERED
+          || one == MessageRows.Merged.INSERTED_DONE) {
+        inserted.add(copies.get(i));
+      }
+      results.add(
+          switch (one) {
+            case INSERTED_UNDELIVERED -> Merge.NEW_UNDELIVERED;
+            case INSERTED_DONE, GAINED -> Merge.CHANGED;
+            case SAME -> Merge.SAME;
+            case AHEAD -> Merge.OURS_AHEAD;
+            case UNKNOWN_USER -> Merge.UNKNOWN_USER;
+          });
+    }
+    if (!inserted.isEmpty()) {
+      // a retransmission of the request that stored one, sent here now, finds it
+      AfterTransaction.onCommit(
+          transactions,
+          () -> {
+            for (MessageRecord copy : inserted) {
+              requests.stored(copy.senderSession(), copy.clientSeq(), copy.id());
+            }
+          });
+    }
+    return results;
   }
 
   /** Merges a copy of a message: flags only ever gain, so the order copies arrive in is moot. */

@@ -9,10 +9,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
+import org.kabar.protocol.peer.MessageRecord;
 
 /**
  * The statements every message costs, on the Messages table that {@code StoredMessage} maps: the
@@ -233,6 +236,147 @@ public final class MessageRows implements AutoCloseable {
       }
     }
     return acks.stream().map(found::get).toList();
+  }
+
+  /** What merging one copy from another server did to the table. */
+  public enum Merged {
+    /** Inserted, still to be delivered. */
+    INSERTED_UNDELIVERED,
+    /** Inserted already delivered or deleted. */
+    INSERTED_DONE,
+    /** The row gained a flag. */
+    GAINED,
+    /** Nothing new. */
+    SAME,
+    /** The row here has a flag the copy lacks: the sender is behind. */
+    AHEAD,
+    /** For a user not known here: nothing written. */
+    UNKNOWN_USER
+  }
+
+  /** A message's flags as the table holds them. */
+  static final String STATE_OF =
+      "SELECT DELIVERED, READ_BY_RECIPIENT, DELETED FROM MESSAGES WHERE ID = ?";
+
+  /** A copy first seen here, with its flags. */
+  static final String INSERT_COPY =
+      "INSERT INTO MESSAGES (ID, SOURCE, DESTINATION, TEXT, RECEIVED_AT, SENDER_SESSION,"
+          + " CLIENT_SEQ, BROADCAST, CHANNEL, REVISION, DELIVERED, READ_BY_RECIPIENT, DELETED,"
+          + " VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+
+  /**
+   * Flags a copy brings: each only ever gained (a change committed meanwhile by another thread is
+   * kept), a deleted message loses its text, the revision moves to the copy's if that is later.
+   */
+  static final String GAIN =
+      "UPDATE MESSAGES SET DELIVERED = CASE WHEN ? = 1 THEN 1 ELSE DELIVERED END,"
+          + " READ_BY_RECIPIENT = CASE WHEN ? = 1 THEN 1 ELSE READ_BY_RECIPIENT END,"
+          + " DELETED = CASE WHEN ? = 1 THEN 1 ELSE DELETED END,"
+          + " TEXT = CASE WHEN ? = 1 THEN '' ELSE TEXT END,"
+          + " REVISION = CASE WHEN REVISION < ? THEN ? ELSE REVISION END, VERSION = VERSION + 1"
+          + " WHERE ID = ?";
+
+  /**
+   * Merges copies of messages from other servers: a copy first seen is inserted with its flags (if
+   * its recipient is known here), a copy of a row held adds the flags it brings. Flags only ever
+   * gain, so copies merge in any order and any number of times. The rows are taken in id order, as
+   * {@link #acknowledge} takes them, so batches running at once wait for each other instead of
+   * deadlocking. Plain statements, one read per copy and one batch of inserts and one of updates,
+   * in the caller's transaction.
+   *
+   * @param known whether a recipient's account exists here
+   * @return what each copy did, in the order given
+   */
+  public List<Merged> merge(List<MessageRecord> copies, Predicate<String> known)
+      throws SQLException {
+    List<Integer> order = new ArrayList<>(copies.size());
+    for (int i = 0; i < copies.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingLong(i -> copies.get(i).id()));
+    Merged[] merged = new Merged[copies.size()];
+    Map<Long, Integer> flagsHere = new HashMap<>(); // as this batch leaves them
+    try (PreparedStatement state = connection.prepareStatement(STATE_OF);
+        PreparedStatement insert = connection.prepareStatement(INSERT_COPY);
+        PreparedStatement gain = connection.prepareStatement(GAIN)) {
+      boolean inserts = false;
+      boolean gains = false;
+      for (int i : order) {
+        MessageRecord copy = copies.get(i);
+        int brought =
+            copy.flags() & (MessageRecord.DELIVERED | MessageRecord.READ | MessageRecord.DELETED);
+        Integer here = flagsHere.get(copy.id());
+        if (here == null) {
+          here = flagsOf(state, copy.id());
+        }
+        if (here == null) {
+          if (!known.test(copy.to())) {
+            merged[i] = Merged.UNKNOWN_USER;
+            continue;
+          }
+          addInsert(insert, copy);
+          inserts = true;
+          flagsHere.put(copy.id(), brought);
+          merged[i] = brought == 0 ? Merged.INSERTED_UNDELIVERED : Merged.INSERTED_DONE;
+          continue;
+        }
+        int after = here | brought;
+        if (after != here) {
+          gain.setInt(1, (brought & MessageRecord.DELIVERED) != 0 ? 1 : 0);
+          gain.setInt(2, (brought & MessageRecord.READ) != 0 ? 1 : 0);
+          gain.setInt(3, (brought & MessageRecord.DELETED) != 0 ? 1 : 0);
+          gain.setInt(4, (brought & MessageRecord.DELETED) != 0 ? 1 : 0);
+          gain.setLong(5, copy.revision());
+          gain.setLong(6, copy.revision());
+          gain.setLong(7, copy.id());
+          gain.addBatch();
+          gains = true;
+          flagsHere.put(copy.id(), after);
+        }
+        merged[i] =
+            (here & ~brought) != 0 ? Merged.AHEAD : after != here ? Merged.GAINED : Merged.SAME;
+      }
+      if (inserts) {
+        insert.executeBatch();
+      }
+      if (gains) {
+        gain.executeBatch();
+      }
+    }
+    return List.of(merged);
+  }
+
+  private static Integer flagsOf(PreparedStatement state, long id) throws SQLException {
+    state.setLong(1, id);
+    try (ResultSet row = state.executeQuery()) {
+      if (!row.next()) {
+        return null;
+      }
+      return (row.getShort(1) != 0 ? MessageRecord.DELIVERED : 0)
+          | (row.getShort(2) != 0 ? MessageRecord.READ : 0)
+          | (row.getShort(3) != 0 ? MessageRecord.DELETED : 0);
+    }
+  }
+
+  private static void addInsert(PreparedStatement insert, MessageRecord copy) throws SQLException {
+    insert.setLong(1, copy.id());
+    insert.setString(2, copy.from());
+    insert.setString(3, copy.to());
+    insert.setString(4, copy.has(MessageRecord.DELETED) ? "" : copy.text());
+    insert.setTimestamp(5, new Timestamp(copy.receivedAtMillis()));
+    insert.setLong(6, copy.senderSession());
+    insert.setLong(7, copy.clientSeq());
+    insert.setShort(8, (short) (copy.has(MessageRecord.BROADCAST) ? 1 : 0));
+    if (copy.channel() == null) {
+      insert.setNull(9, Types.VARCHAR);
+    } else {
+      insert.setString(9, copy.channel());
+    }
+    insert.setLong(10, copy.revision());
+    insert.setShort(11, (short) (copy.has(MessageRecord.DELIVERED) ? 1 : 0));
+    insert.setShort(12, (short) (copy.has(MessageRecord.READ) ? 1 : 0));
+    insert.setShort(13, (short) (copy.has(MessageRecord.DELETED) ? 1 : 0));
+    insert.addBatch();
   }
 
   @Override

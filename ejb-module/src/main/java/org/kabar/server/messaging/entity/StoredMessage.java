@@ -50,10 +50,10 @@ import java.util.Objects;
         "SELECT m FROM StoredMessage m WHERE m.delivered = FALSE AND m.destination = :destination"
             + " AND m.id > :after AND m.deleted = FALSE AND m.broadcast = FALSE ORDER BY m.id")
 @NamedQuery(
-    name = StoredMessage.UNDELIVERED_TO_OTHERS_AFTER,
+    name = StoredMessage.UNDELIVERED_AFTER_ID,
     query =
-        "SELECT m FROM StoredMessage m WHERE m.delivered = FALSE AND m.destination > :destination"
-            + " AND m.deleted = FALSE AND m.broadcast = FALSE ORDER BY m.destination, m.id")
+        "SELECT m FROM StoredMessage m WHERE m.id > :after AND m.delivered = FALSE"
+            + " AND m.deleted = FALSE AND m.broadcast = FALSE ORDER BY m.id")
 @NamedQuery(
     name = StoredMessage.INBOX,
     query =
@@ -68,14 +68,14 @@ public class StoredMessage {
    */
   public static final String CHANGED_SINCE = "StoredMessage.changedSince";
 
+  /**
+   * Undelivered messages after an id, along the primary key: ids grow with time, so the messages
+   * stored since an instant are a range of the key, read without touching older rows.
+   */
+  public static final String UNDELIVERED_AFTER_ID = "StoredMessage.undeliveredAfterId";
+
   /** A user's offline messages after an id, by id; {@code destination}, {@code after}. */
   public static final String UNDELIVERED_TO_AFTER = "StoredMessage.undeliveredToAfter";
-
-  /**
-   * Offline messages of the users after one in name order, by user and id: with {@link
-   * #UNDELIVERED_TO_AFTER}, pages of every user's offline messages; parameter {@code destination}.
-   */
-  public static final String UNDELIVERED_TO_OTHERS_AFTER = "StoredMessage.undeliveredToOthersAfter";
 
   /** Every message of a user, by id: inbox pages. */
   public static final String RECIPIENT_INDEX = "IX_MESSAGES_RECIPIENT";

@@ -89,6 +89,51 @@ class CopiesMergeIT {
   }
 
   @Test
+  void aBatchOfCopiesMergesLikeEachAloneWhateverItsOrder() {
+    long held = clock.nextId();
+    mailbox.mergeCopy(message(held, 1, MessageRecord.READ, "read at one server"));
+    long fresh = clock.nextId();
+    long done = clock.nextId();
+    long twice = clock.nextId();
+    MessageRecord stray =
+        new MessageRecord(clock.nextId(), 1, 0, 1, "merge-a", "nobody-here", null, 0, 0, "lost?");
+    List<MessageRecord> batch =
+        List.of(
+            message(twice, 1, 0, "twice in one batch"),
+            message(done, 3, MessageRecord.DELIVERED | MessageRecord.DELETED, ""),
+            message(held, 2, MessageRecord.DELIVERED, "read at one server"),
+            stray,
+            message(fresh, 1, 0, "new here"),
+            message(twice, 4, MessageRecord.DELIVERED, "twice in one batch"));
+    assertEquals(
+        List.of(
+            Mailbox.Merge.NEW_UNDELIVERED,
+            Mailbox.Merge.CHANGED,
+            Mailbox.Merge.OURS_AHEAD,
+            Mailbox.Merge.UNKNOWN_USER,
+            Mailbox.Merge.NEW_UNDELIVERED,
+            Mailbox.Merge.CHANGED),
+        mailbox.mergeCopies(batch),
+        "one result per copy, in the order given");
+    List<Long> waiting = mailbox.offlineFor("merge-b");
+    assertTrue(waiting.contains(fresh), "the new one waits");
+    assertFalse(
+        waiting.contains(held) || waiting.contains(done) || waiting.contains(twice),
+        "the delivered ones do not: " + waiting);
+    MessageRecord both = mailbox.copies(List.of(held)).get(0);
+    assertTrue(both.has(MessageRecord.READ) && both.has(MessageRecord.DELIVERED), "flags add up");
+    MessageRecord tombstone = mailbox.copies(List.of(done)).get(0);
+    assertTrue(tombstone.has(MessageRecord.DELETED));
+    assertEquals("", tombstone.text(), "a tombstone keeps no text");
+    assertEquals(4, mailbox.copies(List.of(twice)).get(0).revision(), "the later revision");
+    assertEquals(
+        List.of(Mailbox.Merge.SAME, Mailbox.Merge.OURS_AHEAD),
+        mailbox.mergeCopies(List.of(message(fresh, 1, 0, "new here"), message(twice, 1, 0, "x"))),
+        "a repeat changes nothing, an older copy is answered");
+    assertTrue(mailbox.copies(List.of(twice)).get(0).has(MessageRecord.DELIVERED), "never lost");
+  }
+
+  @Test
   void aCopyForAnUnknownUserIsDroppedUntilTheAccountArrives() {
     MessageRecord stray =
         new MessageRecord(clock.nextId(), 1, 0, 1, "merge-a", "nobody-here", null, 0, 0, "lost?");

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kabar.adapter.api.AdapterStatus;
 import org.kabar.adapter.api.MessengerConnection;
+import org.kabar.adapter.api.PeerLane;
 import org.kabar.adapter.api.PeerLinkId;
 import org.kabar.adapter.api.PeerLiveness;
 import org.kabar.protocol.client.ClientReply;
@@ -53,7 +54,20 @@ class ClientRepliesTest {
         }
 
         @Override
+        public void reply(PeerLinkId link, List<? extends PeerFrame> frames, PeerLane lane)
+            throws IOException {
+          throw new IOException("not in this test");
+        }
+
+        @Override
         public PeerLinkId sendToPeer(InetSocketAddress peer, PeerFrame frame) throws IOException {
+          throw new IOException("not in this test");
+        }
+
+        @Override
+        public PeerLinkId sendToPeer(
+            InetSocketAddress peer, List<? extends PeerFrame> frames, PeerLane lane)
+            throws IOException {
           throw new IOException("not in this test");
         }
 

@@ -28,6 +28,7 @@ import org.kabar.protocol.client.ErrorCode;
 import org.kabar.protocol.peer.MessageRecord;
 import org.kabar.server.ArquillianDeployments;
 import org.kabar.server.accounts.boundary.Accounts;
+import org.kabar.server.node.IdClock;
 import org.kabar.server.presence.boundary.Authentication;
 import org.kabar.server.presence.boundary.Caller;
 import org.kabar.server.presence.boundary.LoginResult;
@@ -261,8 +262,14 @@ class MailboxIT {
   }
 
   @Test
-  void thePeriodicCopyPagesThroughEveryUndeliveredMessageOnceByRecipient() {
+  void thePeriodicCopyReadsOnlyTheUndeliveredMessagesStoredSinceAnInstant() {
     Caller wati = login("wati", 40011);
+    long before = mailbox.send(wati, 29, "zaki", "stored before the window").firstId();
+    long from = IdClock.firstIdAt(System.currentTimeMillis() + 1);
+    long until = System.nanoTime() + 1_000_000_000L;
+    while (IdClock.firstIdAt(System.currentTimeMillis()) <= from && System.nanoTime() < until) {
+      Thread.onSpinWait(); // the next millisecond: ids stored from now on are after "from"
+    }
     List<Long> mine = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       mine.add(mailbox.send(wati, 30 + i, "zaki", "to zaki " + i).firstId());
@@ -272,25 +279,24 @@ class MailboxIT {
     assertTrue(mailbox.acknowledge("zaki", acknowledged));
 
     List<MessageRecord> copies = new ArrayList<>();
-    String afterRecipient = "";
-    long afterId = 0;
+    long afterId = from;
     for (List<MessageRecord> page; ; ) {
-      page = mailbox.undeliveredCopies(afterRecipient, afterId, 2); // pages end mid-recipient
+      page = mailbox.undeliveredAfter(afterId, 2);
       copies.addAll(page);
       if (page.size() < 2) {
         break;
       }
-      afterRecipient = page.get(1).to();
       afterId = page.get(1).id();
     }
 
     List<Long> ids = copies.stream().map(MessageRecord::id).toList();
     assertEquals(ids.size(), new HashSet<>(ids).size(), "no message twice");
-    assertTrue(ids.containsAll(mine), "every undelivered message");
+    assertTrue(ids.containsAll(mine), "every undelivered message stored since then");
     assertFalse(ids.contains(acknowledged), "not one delivered");
-    List<MessageRecord> inOrder = new ArrayList<>(copies);
-    inOrder.sort(Comparator.comparing(MessageRecord::to).thenComparingLong(MessageRecord::id));
-    assertEquals(inOrder, copies, "by recipient, then oldest first");
+    assertFalse(ids.contains(before), "nothing stored before: older rows are not read");
+    List<Long> sorted = new ArrayList<>(ids);
+    sorted.sort(Comparator.naturalOrder());
+    assertEquals(sorted, ids, "oldest first");
   }
 
   private Caller login(String user, int port) {
