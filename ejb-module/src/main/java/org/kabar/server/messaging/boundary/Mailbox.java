@@ -491,7 +491,9 @@ public class Mailbox {
     List<MessageRows.Merged> merged;
     try (Connection connection = dataSource.getConnection();
         MessageRows table = new MessageRows(connection)) {
-      merged = table.merge(copies, accounts::exists);
+      merged =
+          table.merge(
+              copies, accounts::exists, (session, seq) -> requests.find(session, seq).orElse(null));
     } catch (SQLException e) {
       throw new PersistenceException("copies not merged: " + e.getMessage(), e);
     }

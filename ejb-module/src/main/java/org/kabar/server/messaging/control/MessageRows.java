@@ -284,10 +284,16 @@ public final class MessageRows implements AutoCloseable {
    * deadlocking. Plain statements, one read per copy and one batch of inserts and one of updates,
    * in the caller's transaction.
    *
+   * <p>A copy first seen here of a request this server stored under another id (its sender asked
+   * again at this server before the first copy came: a failover, a retry) is the same message
+   * twice: the one held here wins, and the copy is kept as a tombstone (delivered and deleted), so
+   * no one is shown it twice from here.
+   *
    * @param known whether a recipient's account exists here
+   * @param storedBy the ids a sender's request (session, sequence number) stored here, or null
    * @return what each copy did, in the order given
    */
-  public List<Merged> merge(List<MessageRecord> copies, Predicate<String> known)
+  public List<Merged> merge(List<MessageRecord> copies, Predicate<String> known, StoredBy storedBy)
       throws SQLException {
     List<Integer> order = new ArrayList<>(copies.size());
     for (int i = 0; i < copies.size(); i++) {
@@ -313,6 +319,21 @@ public final class MessageRows implements AutoCloseable {
           if (!known.test(copy.to())) {
             merged[i] = Merged.UNKNOWN_USER;
             continue;
+          }
+          if (brought == 0 && storedTwice(copy, storedBy)) {
+            brought = MessageRecord.DELIVERED | MessageRecord.DELETED;
+            copy =
+                new MessageRecord(
+                    copy.id(),
+                    copy.revision(),
+                    copy.flags() | brought,
+                    copy.receivedAtMillis(),
+                    copy.from(),
+                    copy.to(),
+                    copy.channel(),
+                    copy.senderSession(),
+                    copy.clientSeq(),
+                    "");
           }
           addInsert(insert, copy);
           inserts = true;
@@ -344,6 +365,30 @@ public final class MessageRows implements AutoCloseable {
       }
     }
     return List.of(merged);
+  }
+
+  /** The ids a sender's request stored here: the duplicate check's memory. */
+  @FunctionalInterface
+  public interface StoredBy {
+    /** The ids the request (session, sequence number) stored here, or null if none. */
+    long[] ids(long session, long seq);
+  }
+
+  /** Whether this server holds the copy's request under another id for the same recipient. */
+  private boolean storedTwice(MessageRecord copy, StoredBy storedBy) throws SQLException {
+    if (copy.senderSession() == 0) {
+      return false; // a server's notice: no request
+    }
+    long[] ids = storedBy.ids(copy.senderSession(), copy.clientSeq());
+    if (ids == null) {
+      return false;
+    }
+    for (StoredRow row : rows(ids)) {
+      if (row.id() != copy.id() && row.destination().equals(copy.to())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Integer flagsOf(PreparedStatement state, long id) throws SQLException {

@@ -134,6 +134,21 @@ class CopiesMergeIT {
   }
 
   @Test
+  void aRequestStoredHereAndElsewhereIsShownOnce() {
+    Caller sender = sessions.login("merge-a", new InetSocketAddress("127.0.0.9", 41002)).caller();
+    long mine = mailbox.send(sender, 77, "merge-b", "asked twice").firstId();
+    long elsewhere = clock.nextId(); // the same request, stored first at a server that died
+    MessageRecord copy =
+        new MessageRecord(
+            elsewhere, 1, 0, 1, "merge-a", "merge-b", null, sender.sessionId(), 77, "asked twice");
+    assertEquals(List.of(Mailbox.Merge.CHANGED), mailbox.mergeCopies(List.of(copy)));
+    List<Long> waiting = mailbox.offlineFor("merge-b");
+    assertTrue(waiting.contains(mine), "the one held here is shown");
+    assertFalse(waiting.contains(elsewhere), "the other is kept as a tombstone, never pushed");
+    assertTrue(mailbox.copies(List.of(elsewhere)).get(0).has(MessageRecord.DELETED));
+  }
+
+  @Test
   void aCopyForAnUnknownUserIsDroppedUntilTheAccountArrives() {
     MessageRecord stray =
         new MessageRecord(clock.nextId(), 1, 0, 1, "merge-a", "nobody-here", null, 0, 0, "lost?");
