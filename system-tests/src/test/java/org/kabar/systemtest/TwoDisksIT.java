@@ -1,6 +1,7 @@
 package org.kabar.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -131,9 +132,9 @@ class TwoDisksIT {
             Gauges.read(settings.get(0), "kabar_messages_confirmed_stored") - sentBefore
                 >= MESSAGES,
             "every OK SEND followed a STORED from another server");
-        r.client().keepAlive(); // b is silent: the client moves to c
+        r.client().keepAlive(); // b is silent: the client moves on (MOVED, or its own failover)
         shownOnce(r, texts, Duration.ofSeconds(20));
-        assertEquals(at(2), r.client().server(), "the listener is served by c now");
+        assertNotEquals(at(1), r.client().server(), "the listener is served by a survivor now");
       }
     } finally {
       for (NodeProcess node : nodes) {

@@ -5,7 +5,9 @@ import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +122,7 @@ public class SessionCommands {
   public final class Batch {
     private final MailboxWrites.Gathered writes;
     private final List<Supplier<Mailbox.Stored>> sends = new ArrayList<>();
+    private final Map<Long, Supplier<Boolean>> acks = new LinkedHashMap<>();
     private StoredAcks.Awaited awaited;
     private volatile Set<Long> confirmed = Set.of();
 
@@ -155,6 +158,7 @@ public class SessionCommands {
     public void thenAnswer(Runnable answers) {
       if (awaited == null) {
         answers.run();
+        acknowledged();
         return;
       }
       awaited.then(
@@ -163,7 +167,31 @@ public class SessionCommands {
             // no answer in time, and no other server active any more: kept with one copy here
             confirmed = done.size() < awaited.size() && !replication.anyPeerActive() ? null : done;
             answers.run();
+            acknowledged();
           });
+    }
+
+    /** The batch's deliveries (ACKs that marked a message), to the other servers together. */
+    private void acknowledged() {
+      if (acks.isEmpty()) {
+        return;
+      }
+      List<Long> ids = new ArrayList<>(acks.size());
+      acks.forEach(
+          (id, found) -> {
+            try {
+              if (found.get()) {
+                ids.add(id);
+              }
+            } catch (RuntimeException failed) {
+              // not marked: nothing to tell
+            }
+          });
+      try {
+        messagesChanged(ids);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "deliveries not sent to the other servers", e);
+      }
     }
   }
 
@@ -182,6 +210,7 @@ public class SessionCommands {
       return () -> sent(seq, stored.get(), batch.confirmed);
     } else if (command instanceof Command.Ack ack) {
       Supplier<Boolean> found = batch.writes.acknowledge(caller.username(), ack.messageId());
+      batch.acks.put(ack.messageId(), found);
       return () -> done(seq, "ACK", found.get());
     }
     ClientReply reply = serve(caller, request);
@@ -285,7 +314,11 @@ public class SessionCommands {
           seq, "DELETE", concurrently(() -> mailbox.delete(caller.username(), delete.messageId())));
     } else if (command instanceof Command.Ack ack) {
       // one UPDATE that only adds the flag: no version to check, nothing to run again
-      return done(seq, "ACK", writes.acknowledge(caller.username(), ack.messageId()));
+      boolean found = writes.acknowledge(caller.username(), ack.messageId());
+      if (found) {
+        messagesChanged(List.of(ack.messageId()));
+      }
+      return done(seq, "ACK", found);
     } else if (command instanceof Command.Live) {
       return new Done(seq, "LIVE");
     } else if (command instanceof Command.Logout) {
@@ -415,8 +448,8 @@ public class SessionCommands {
       messagesChanged(stored.ids());
       courier.deliver(invite.username(), stored.ids());
     } else if (command instanceof Command.Ack ack) {
+      // the other servers hear of it with the batch's other deliveries (Batch.thenAnswer)
       courier.acknowledged(caller.username(), ack.messageId());
-      messagesChanged(List.of(ack.messageId()));
     } else if (command instanceof Command.Read read) {
       messagesChanged(List.of(read.messageId()));
     } else if (command instanceof Command.Delete delete) {
