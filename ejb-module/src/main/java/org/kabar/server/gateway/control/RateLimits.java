@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,6 +34,9 @@ public class RateLimits {
   @ConfigProperty(name = "kabar.rate.lookup.per.second", defaultValue = "5")
   int lookupRate;
 
+  /** The clock the buckets refill by, in nanoseconds: replaced in tests. */
+  LongSupplier nanos = System::nanoTime;
+
   private final Cache<String, Bucket> addresses = table();
   private final Cache<Long, Bucket> sessions = table();
   private final Cache<String, Bucket> lookups = table();
@@ -43,12 +47,12 @@ public class RateLimits {
 
   /** Whether a request without a session (or a liveness check) from this address may be served. */
   public boolean allowAddress(String address) {
-    return addresses.get(address, a -> new Bucket(addressRate)).take(addressRate);
+    return addresses.get(address, a -> new Bucket(addressRate, nanos)).take(addressRate);
   }
 
   /** Whether a request of this session may be served now. */
   public boolean allowSession(long sessionId) {
-    return sessions.get(sessionId, s -> new Bucket(sessionRate)).take(sessionRate);
+    return sessions.get(sessionId, s -> new Bucket(sessionRate, nanos)).take(sessionRate);
   }
 
   /**
@@ -65,15 +69,18 @@ public class RateLimits {
 
   /** A search for a token from this address found no session: it costs the address's budget. */
   public void lookupFailed(String address) {
-    lookups.get(address, a -> new Bucket(lookupRate)).take(lookupRate);
+    lookups.get(address, a -> new Bucket(lookupRate, nanos)).take(lookupRate);
   }
 
   /** Allows bursts of twice the rate, refilled continuously. */
   private static final class Bucket {
+    private final LongSupplier nanos;
     private double tokens;
-    private long last = System.nanoTime();
+    private long last;
 
-    Bucket(int perSecond) {
+    Bucket(int perSecond, LongSupplier nanos) {
+      this.nanos = nanos;
+      this.last = nanos.getAsLong();
       tokens = 2.0 * perSecond;
     }
 
@@ -83,7 +90,7 @@ public class RateLimits {
     }
 
     private void refill(int perSecond) {
-      long now = System.nanoTime();
+      long now = nanos.getAsLong();
       tokens = Math.min(2.0 * perSecond, tokens + (now - last) / 1e9 * perSecond);
       last = now;
     }
