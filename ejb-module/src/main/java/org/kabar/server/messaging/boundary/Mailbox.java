@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -429,15 +430,12 @@ public class Mailbox {
 
   /** Messages changed at or after a revision, for a server catching up: a page after an id. */
   public List<MessageRecord> changedSince(long since, long afterId, int limit) {
-    return entityManager
-        .createNamedQuery(StoredMessage.CHANGED_SINCE, StoredMessage.class)
-        .setParameter("since", since)
-        .setParameter("after", afterId)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(Mailbox::copyOf)
-        .toList();
+    return copiesOf(
+        entityManager
+            .createNamedQuery(StoredMessage.CHANGED_SINCE, StoredMessage.class)
+            .setParameter("since", since)
+            .setParameter("after", afterId),
+        limit);
   }
 
   /**
@@ -445,27 +443,26 @@ public class Mailbox {
    * afterId} the first id of an instant ({@code IdClock.firstIdAt}), those stored since then.
    */
   public List<MessageRecord> undeliveredAfter(long afterId, int limit) {
-    return entityManager
-        .createNamedQuery(StoredMessage.UNDELIVERED_AFTER_ID, StoredMessage.class)
-        .setParameter("after", afterId)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(Mailbox::copyOf)
-        .toList();
+    return copiesOf(
+        entityManager
+            .createNamedQuery(StoredMessage.UNDELIVERED_AFTER_ID, StoredMessage.class)
+            .setParameter("after", afterId),
+        limit);
+  }
+
+  /** A page of a query's messages as copies for the other servers. */
+  private static List<MessageRecord> copiesOf(TypedQuery<StoredMessage> query, int limit) {
+    return query.setMaxResults(limit).getResultList().stream().map(Mailbox::copyOf).toList();
   }
 
   /** The oldest messages still to be delivered to one user, as copies for another server. */
   public List<MessageRecord> undeliveredCopiesFor(String username, int limit) {
-    return entityManager
-        .createNamedQuery(StoredMessage.UNDELIVERED_TO_AFTER, StoredMessage.class)
-        .setParameter("destination", username)
-        .setParameter("after", 0L)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(Mailbox::copyOf)
-        .toList();
+    return copiesOf(
+        entityManager
+            .createNamedQuery(StoredMessage.UNDELIVERED_TO_AFTER, StoredMessage.class)
+            .setParameter("destination", username)
+            .setParameter("after", 0L),
+        limit);
   }
 
   /** What merging a copy of a message from another server did here. */
